@@ -1,0 +1,110 @@
+/**
+ * The vocabulary shared by the monitor, the reconciler, the local models and the CLI.
+ * Pure types: no AWS SDK imports (STYLE.md §4).
+ *
+ * A schedule's spec mirrors what GetSchedule returns
+ * (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_GetSchedule.html#API_GetSchedule_ResponseSyntax),
+ * with camelCase keys and dates as ISO-8601 strings, so that it can be stored in DynamoDB as is and
+ * compared property by property.
+ */
+
+export type ScheduleState = 'ENABLED' | 'DISABLED';
+export type FlexibleTimeWindowMode = 'OFF' | 'FLEXIBLE';
+export type ActionAfterCompletion = 'NONE' | 'DELETE';
+
+export interface RetryPolicySpec {
+  maximumEventAgeInSeconds?: number;
+  maximumRetryAttempts?: number;
+}
+
+export interface TargetSpec {
+  arn: string;
+  roleArn: string;
+  input?: string;
+  retryPolicy?: RetryPolicySpec;
+  deadLetterConfig?: { arn?: string };
+  /**
+   * Target-type parameters (EcsParameters, EventBridgeParameters, KinesisParameters,
+   * SageMakerPipelineParameters, SqsParameters, ...), camelCased, kept as data: the observer records
+   * them and the reconciler compares them, neither interprets them.
+   */
+  [parameters: string]: unknown;
+}
+
+export interface ScheduleSpec {
+  groupName: string;
+  name: string;
+  arn?: string;
+  description?: string;
+  scheduleExpression: string;
+  scheduleExpressionTimezone?: string;
+  startDate?: string;
+  endDate?: string;
+  state: ScheduleState;
+  kmsKeyArn?: string;
+  actionAfterCompletion?: ActionAfterCompletion;
+  flexibleTimeWindow: { mode: FlexibleTimeWindowMode; maximumWindowInMinutes?: number };
+  target: TargetSpec;
+  creationDate?: string;
+  lastModificationDate?: string;
+}
+
+/** Why a store item is a tombstone. */
+export type DeleteReason =
+  /** A DeleteSchedule call was observed. */
+  | 'SCHEDULE_DELETED'
+  /** A DeleteScheduleGroup call was observed: the group's schedules went with it, without events of their own. */
+  | 'GROUP_DELETED'
+  /** The schedule was gone when the observer read the truth (GetSchedule answered ResourceNotFoundException). */
+  | 'NOT_FOUND'
+  /** A one-time schedule with ActionAfterCompletion DELETE ran and removed itself (found by the reconciler). */
+  | 'COMPLETED';
+
+export type RecordStatus = 'PRESENT' | 'DELETED';
+export type ObservedVia = 'event' | 'reconcile';
+
+/**
+ * One DynamoDB item per schedule ever seen. Key: groupName (partition) + scheduleName (sort).
+ *
+ * Ordering: `version` is the CloudTrail eventTime (epoch ms) of the change that produced the item; a write
+ * with a lower version is stale. Among writes with the same version (CloudTrail eventTime has one-second
+ * resolution), the one whose truth read (`readAt`) is later wins; see functions/core/ordering.ts.
+ */
+export interface ScheduleRecord extends Partial<Omit<ScheduleSpec, 'name' | 'groupName'>> {
+  groupName: string;
+  scheduleName: string;
+  status: RecordStatus;
+  version: number;
+  /** Epoch ms of the GetSchedule read this item was written from; 0 when it came from an event payload alone. */
+  readAt: number;
+  observedVia: ObservedVia;
+  lastEventId?: string;
+  /** Top-level copy of target.arn: the key of the sparse `byTarget` index (absent on tombstones). */
+  targetArn?: string;
+  updatedAt: string;
+  deletedAt?: string;
+  deleteReason?: DeleteReason;
+  /** DynamoDB TTL attribute (epoch seconds), set on tombstones only. */
+  expiresAt?: number;
+}
+
+/** Identity and ordering data every parsed CloudTrail event carries. */
+export interface ChangeMeta {
+  eventId: string;
+  eventName: string;
+  /** ISO-8601, one-second resolution, as CloudTrail records it. */
+  eventTime: string;
+  /** Date.parse(eventTime): the version a write derived from this event carries. */
+  version: number;
+  awsRegion: string;
+  accountId: string;
+  requestId?: string;
+}
+
+export type SchedulerChange =
+  | { kind: 'createSchedule' | 'updateSchedule'; groupName: string; scheduleName: string; scheduleArn?: string; meta: ChangeMeta }
+  | { kind: 'deleteSchedule'; groupName: string; scheduleName: string; meta: ChangeMeta }
+  | { kind: 'createGroup' | 'deleteGroup'; groupName: string; meta: ChangeMeta }
+  | { kind: 'ignored'; reason: string; meta: ChangeMeta };
+
+export const DEFAULT_GROUP = 'default';
