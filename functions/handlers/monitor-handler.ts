@@ -1,0 +1,112 @@
+/**
+ * The monitor's batch logic, built from its dependencies so that tests, the sandbox and the Lambda entry
+ * (monitor.ts) run the very same code.
+ *
+ * One SQS batch = up to `monitorBatchSize` CloudTrail events. The batch is parsed once, ordered by event
+ * time (fewer stale writes and ties; correctness does not depend on it: every write is conditional), then
+ * applied one record at a time with Powertools' BatchProcessor. A record that cannot be parsed or applied
+ * is reported in `batchItemFailures` (ReportBatchItemFailures,
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html): SQS redelivers only it,
+ * and after 3 receives moves it to the DLQ, while the rest of the batch commits.
+ */
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import type { Logger } from '@aws-lambda-powertools/logger';
+import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { applyChange, type ApplyContext, type ChangeOutcome } from '../core/apply-change';
+import { InvalidEventError } from '../core/errors';
+import { parseSchedulerEvent } from '../core/events';
+import { byEventTime } from '../core/ordering';
+import type { SchedulerChange } from '../core/types';
+
+export interface MonitorDependencies extends ApplyContext {
+  logger: Logger;
+  metrics: Metrics;
+}
+
+type Parsed = { change: SchedulerChange } | { error: Error };
+
+/** Parses an SQS message body (the EventBridge event, as EventBridge's SQS target delivers it). */
+export function parseRecord(record: SQSRecord): SchedulerChange {
+  let body: unknown;
+  try {
+    body = JSON.parse(record.body);
+  } catch {
+    throw new InvalidEventError(`message ${record.messageId}: body is not JSON`);
+  }
+  return parseSchedulerEvent(body);
+}
+
+export const OUTCOME_METRICS: Record<ChangeOutcome['outcome'], string> = {
+  applied: 'EventsApplied',
+  stale: 'EventsRejectedStale',
+  duplicate: 'EventsRejectedDuplicate',
+  ignored: 'EventsIgnored',
+};
+
+export function createMonitorHandler(deps: MonitorDependencies) {
+  const processor = new BatchProcessor(EventType.SQS);
+
+  return async function monitorHandler(event: SQSEvent, context?: Context): Promise<SQSBatchResponse> {
+    const parsed = new Map<string, Parsed>();
+    for (const record of event.Records) {
+      try {
+        parsed.set(record.messageId, { change: parseRecord(record) });
+      } catch (error) {
+        parsed.set(record.messageId, { error: error as Error });
+      }
+    }
+    // Unparseable records sort first (version -Infinity) and fail fast; the rest go oldest first.
+    const versionOf = (record: SQSRecord) => {
+      const entry = parsed.get(record.messageId);
+      return entry && 'change' in entry ? entry.change.meta.version : Number.NEGATIVE_INFINITY;
+    };
+    const ordered = byEventTime(event.Records, versionOf);
+
+    const recordHandler = async (record: SQSRecord): Promise<ChangeOutcome> => {
+      const entry = parsed.get(record.messageId)!;
+      if ('error' in entry) {
+        deps.metrics.addMetric('EventsInvalid', MetricUnit.Count, 1);
+        deps.logger.error('invalid event, leaving it to SQS redrive and the DLQ', {
+          messageId: record.messageId,
+          receiveCount: record.attributes.ApproximateReceiveCount,
+          error: entry.error,
+        });
+        throw entry.error;
+      }
+      const { change } = entry;
+      deps.logger.appendKeys({ eventId: change.meta.eventId });
+      try {
+        const outcome = await applyChange(change, deps);
+        deps.metrics.addMetric(OUTCOME_METRICS[outcome.outcome], MetricUnit.Count, 1);
+        if (outcome.truthReads > 0) deps.metrics.addMetric('TruthReads', MetricUnit.Count, outcome.truthReads);
+        deps.logger.info('event processed', { kind: change.kind, eventTime: change.meta.eventTime, ...describe(change), ...outcome });
+        return outcome;
+      } catch (error) {
+        deps.metrics.addMetric('EventsFailed', MetricUnit.Count, 1);
+        deps.logger.error('event failed, SQS will redeliver it', { kind: change.kind, ...describe(change), error: error as Error });
+        throw error;
+      } finally {
+        deps.logger.removeKeys(['eventId']);
+      }
+    };
+
+    deps.metrics.addMetric('EventsReceived', MetricUnit.Count, event.Records.length);
+    try {
+      return await processPartialResponse({ Records: ordered }, recordHandler, processor, {
+        context,
+        // An all-failed batch is reported item by item, like a partly failed one: same redrive, clearer logs.
+        throwOnFullBatchFailure: false,
+      });
+    } finally {
+      deps.metrics.publishStoredMetrics();
+    }
+  };
+}
+
+function describe(change: SchedulerChange): Record<string, string> {
+  if (change.kind === 'ignored') return { reason: change.reason };
+  return 'scheduleName' in change
+    ? { groupName: change.groupName, scheduleName: change.scheduleName }
+    : { groupName: change.groupName };
+}

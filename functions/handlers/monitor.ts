@@ -1,0 +1,30 @@
+/**
+ * Lambda entry point of the monitor: SQS batches of Scheduler CloudTrail events → state store.
+ * Configuration is read and checked at cold start; clients are created once per execution environment.
+ */
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { ScheduleReader } from '../adapters/scheduler';
+import { ScheduleStore } from '../adapters/store';
+import { intEnv, requireEnv } from './env';
+import { createMonitorHandler } from './monitor-handler';
+import { logger, metrics, tracer } from './observability';
+
+const tableName = requireEnv('TABLE_NAME');
+const tombstoneTtlDays = intEnv('TOMBSTONE_TTL_DAYS', { min: 1, max: 3650, fallback: 30 });
+
+// Standard retry with a few more attempts than the default 3: GetSchedule is throttled per account
+// (https://docs.aws.amazon.com/scheduler/latest/UserGuide/scheduler-quotas.html).
+const scheduler = tracer.captureAWSv3Client(new SchedulerClient({ maxAttempts: 5 }));
+const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  marshallOptions: { removeUndefinedValues: true },
+});
+
+export const handler = createMonitorHandler({
+  store: new ScheduleStore(dynamo, tableName),
+  truth: new ScheduleReader(scheduler),
+  tombstoneTtlDays,
+  logger,
+  metrics,
+});
