@@ -60,3 +60,16 @@ export function tombstoneFields(reason: DeleteReason, stamp: WriteStamp, ttlDays
 export function eventStamp(meta: ChangeMeta, now: Date, readAt = 0): WriteStamp {
   return { version: meta.version, eventId: meta.eventId, readAt, observedVia: 'event', now };
 }
+
+/** The store's bookkeeping attributes: everything on an item that is not the schedule's own spec. */
+const BOOKKEEPING = [
+  'scheduleName', 'status', 'version', 'readAt', 'observedVia', 'lastEventId', 'targetArn',
+  'updatedAt', 'deletedAt', 'deleteReason', 'expiresAt',
+] as const;
+
+/** The schedule spec an item records (the inverse of presentRecord), for comparing with GetSchedule. */
+export function specOfRecord(record: ScheduleRecord): ScheduleSpec {
+  const spec: Record<string, unknown> = { ...record, name: record.scheduleName };
+  for (const key of BOOKKEEPING) delete spec[key];
+  return spec as unknown as ScheduleSpec;
+}

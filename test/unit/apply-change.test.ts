@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { applyChange, type TruthPort } from '../../functions/core/apply-change';
-import { presentRecord } from '../../functions/core/records';
+import { presentRecord, specOfRecord } from '../../functions/core/records';
 import type { ChangeMeta, ScheduleSpec, SchedulerChange } from '../../functions/core/types';
 import { MemoryStore } from '../support/memory-store';
 
@@ -166,5 +166,13 @@ describe('applyChange', () => {
       expect(again.writes).to.equal(0);
       expect(store.writes).to.equal(2);
     });
+  });
+});
+
+describe('specOfRecord', () => {
+  it('returns exactly the spec presentRecord was built from', () => {
+    const original: ScheduleSpec = { ...spec('s1'), arn: 'arn:aws:scheduler:us-east-1:123456789012:schedule/g/s1', description: 'd', creationDate: '2026-01-01T00:00:00.000Z' };
+    const item = presentRecord(original, { version: 1, eventId: 'e', readAt: 2, observedVia: 'event', now: NOW });
+    expect(specOfRecord(item)).to.deep.equal(original);
   });
 });

@@ -1,0 +1,19 @@
+/**
+ * Named errors of the pure core (STYLE.md §6): handlers and the state machine's Retry/Catch match on `name`.
+ */
+
+/**
+ * The input is not an EventBridge "AWS API Call via CloudTrail" event for EventBridge Scheduler, or a field the
+ * observer relies on is missing or malformed. Retrying cannot fix it: the handler reports it as a batch item
+ * failure so the message ends in the DLQ.
+ */
+export class InvalidEventError extends Error {
+  override name = 'InvalidEventError';
+  /** Dotted path of the offending field (`detail.eventTime`; `event` when the input is not an object), when known. */
+  readonly field: string | undefined;
+
+  constructor(message: string, options: { field?: string; cause?: unknown } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.field = options.field;
+  }
+}
