@@ -3,7 +3,7 @@
  * and the benchmark. Known gaps (../shared/LOCAL-ENGINES.md): no TransactWriteItems, no TTL expiry.
  */
 import { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { BY_TARGET_INDEX, STATE_STORE_KEYS } from '../infra/table-schema';
 
@@ -62,4 +62,11 @@ async function createStateStoreTable(client: DynamoDBClient, tableName: string):
       ],
     }),
   );
+  // Even with createTableMs 0, dynalite answers ResourceNotFoundException until the table is ACTIVE, as
+  // DynamoDB does while a table is CREATING. The SDK waiter polls at ≥ 1 s; poll faster here.
+  for (;;) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
 }

@@ -53,9 +53,14 @@ export class ScheduleStore implements StorePort {
    * Marks the item deleted, keeping the last known spec as history; creates a bare tombstone when the
    * schedule was never seen, so a late, older create cannot bring it back.
    */
-  async putTombstone(key: ScheduleKey, fields: TombstoneFields): Promise<WriteResult> {
+  async putTombstone(key: ScheduleKey, fields: TombstoneFields, options: { onlyOverLive?: boolean } = {}): Promise<WriteResult> {
     const names: Record<string, string> = { ...CONDITION_NAMES, '#targetArn': 'targetArn' };
     const values: Record<string, unknown> = conditionValues(fields);
+    let condition = WRITE_CONDITION;
+    if (options.onlyOverLive) {
+      condition = `(${WRITE_CONDITION}) AND (attribute_not_exists(#status) OR #status = :present)`;
+      values[':present'] = 'PRESENT';
+    }
     const sets = Object.entries(fields).map(([attribute, value]) => {
       names[`#${attribute}`] = attribute;
       values[`:set_${attribute}`] = value;
@@ -67,7 +72,7 @@ export class ScheduleStore implements StorePort {
           TableName: this.tableName,
           Key: key,
           UpdateExpression: `SET ${sets.join(', ')} REMOVE #targetArn`,
-          ConditionExpression: WRITE_CONDITION,
+          ConditionExpression: condition,
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
         }),

@@ -15,7 +15,7 @@
  */
 import { decideWrite, type StoredOrder } from './ordering';
 import { eventStamp, presentRecord, tombstoneFields, type TombstoneFields } from './records';
-import type { ChangeMeta, ScheduleRecord, ScheduleSpec, SchedulerChange } from './types';
+import type { ChangeMeta, DeleteReason, ScheduleRecord, ScheduleSpec, SchedulerChange } from './types';
 
 export interface ScheduleKey {
   groupName: string;
@@ -32,7 +32,11 @@ export interface StoredSummary extends StoredOrder {
 /** The state store, as the observer needs it. Every write is conditional on `decideWrite(...) === 'apply'`. */
 export interface StorePort {
   putPresent(record: ScheduleRecord): Promise<WriteResult>;
-  putTombstone(key: ScheduleKey, fields: TombstoneFields): Promise<WriteResult>;
+  /**
+   * With `onlyOverLive`, an existing tombstone is left as it is: a read that merely finds the schedule
+   * gone must not replace a tombstone that knows when and why it went.
+   */
+  putTombstone(key: ScheduleKey, fields: TombstoneFields, options?: { onlyOverLive?: boolean }): Promise<WriteResult>;
   /** Items of one group (all pages), with just what ordering needs. */
   listGroup(groupName: string): AsyncIterable<StoredSummary>;
 }
@@ -76,14 +80,20 @@ function clock(ctx: ApplyContext): Date {
   return ctx.now ? ctx.now() : new Date();
 }
 
-/** Reads GetSchedule and writes what it says, with the event's version and the read's time. */
-async function settleByTruth(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext): Promise<ChangeOutcome> {
+/**
+ * Reads GetSchedule and writes what it says, with the event's version and the read's time. When the
+ * schedule is gone, `goneReason` says why as far as the event knows: a delete event confirmed by the read
+ * is SCHEDULE_DELETED / GROUP_DELETED, a create or update whose schedule has vanished is NOT_FOUND.
+ */
+async function settleByTruth(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext, goneReason: DeleteReason = 'NOT_FOUND'): Promise<ChangeOutcome> {
   const readAt = clock(ctx).getTime();
   const spec = await ctx.truth.getSchedule(key.groupName, key.scheduleName);
   const stamp = eventStamp(meta, clock(ctx), readAt);
   const result = spec
     ? await ctx.store.putPresent(presentRecord(spec, stamp))
-    : await ctx.store.putTombstone(key, tombstoneFields('NOT_FOUND', stamp, ctx.tombstoneTtlDays));
+    : goneReason === 'NOT_FOUND'
+      ? await ctx.store.putTombstone(key, tombstoneFields(goneReason, stamp, ctx.tombstoneTtlDays), { onlyOverLive: true })
+      : await ctx.store.putTombstone(key, tombstoneFields(goneReason, stamp, ctx.tombstoneTtlDays, meta.eventTime));
   if (result.applied) return { outcome: 'applied', writes: 1, truthReads: 1 };
   return { outcome: rejection(meta, readAt, result.stored), writes: 0, truthReads: 1 };
 }
@@ -93,7 +103,7 @@ async function applyDelete(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext
   const result = await ctx.store.putTombstone(key, fields);
   if (result.applied) return { outcome: 'applied', writes: 1, truthReads: 0 };
   const decision = decideWrite({ version: meta.version, eventId: meta.eventId, readAt: 0 }, result.stored);
-  if (decision === 'tie') return settleByTruth(key, meta, ctx);
+  if (decision === 'tie') return settleByTruth(key, meta, ctx, 'SCHEDULE_DELETED');
   return { outcome: decision === 'duplicate' ? 'duplicate' : 'stale', writes: 0, truthReads: 0 };
 }
 
@@ -106,7 +116,7 @@ async function applyGroupDelete(groupName: string, meta: ChangeMeta, ctx: ApplyC
     if (item.status !== 'PRESENT' || item.version > meta.version) continue;
     const key = { groupName, scheduleName: item.scheduleName };
     // Same second as the group delete: only the truth can say whether the schedule came before or after.
-    pending.push(item.version === meta.version ? settleByTruth(key, meta, ctx) : tombstoneOne(key, fields, meta, ctx));
+    pending.push(item.version === meta.version ? settleByTruth(key, meta, ctx, 'GROUP_DELETED') : tombstoneOne(key, fields, meta, ctx));
     if (pending.length >= concurrency) outcomes.push(...(await Promise.all(pending.splice(0))));
   }
   outcomes.push(...(await Promise.all(pending)));
@@ -123,6 +133,7 @@ async function tombstoneOne(key: ScheduleKey, fields: TombstoneFields, meta: Cha
   return { outcome: rejection(meta, 0, result.stored), writes: 0, truthReads: 0 };
 }
 
+/** Why a write was rejected. One that ordering alone would have applied met a tombstone it may not replace: stale too. */
 function rejection(meta: ChangeMeta, readAt: number, stored: StoredOrder | undefined): 'stale' | 'duplicate' {
   return decideWrite({ version: meta.version, eventId: meta.eventId, readAt }, stored) === 'duplicate' ? 'duplicate' : 'stale';
 }

@@ -75,6 +75,24 @@ describe('ScheduleStore on dynalite', () => {
     expect(item!.expiresAt).to.equal(Math.floor(now.getTime() / 1000) + 30 * 86_400);
   });
 
+  it('leaves an existing tombstone alone when asked to tombstone only over a live item', async () => {
+    // Prepare
+    const key = { groupName: 'g1', scheduleName: 's1' };
+    await store.putTombstone(key, tombstoneFields('SCHEDULE_DELETED', { version: 1000, eventId: 'e1', readAt: 0, observedVia: 'event', now }, 30));
+    // Act
+    const result = await store.putTombstone(key, tombstoneFields('NOT_FOUND', { version: 2000, eventId: 'e2', readAt: 5, observedVia: 'event', now }, 30), { onlyOverLive: true });
+    // Assess
+    expect(result).to.deep.equal({ applied: false, stored: { version: 1000, readAt: 0, lastEventId: 'e1' } });
+    expect(await store.get(key)).to.include({ deleteReason: 'SCHEDULE_DELETED' });
+  });
+
+  it('tombstones a live item, or a never-seen one, when asked to tombstone only over a live item', async () => {
+    await store.putPresent(record({ version: 1000, lastEventId: 'e1', readAt: 2 }));
+    const fields = tombstoneFields('NOT_FOUND', { version: 2000, eventId: 'e2', readAt: 5, observedVia: 'event', now }, 30);
+    expect(await store.putTombstone({ groupName: 'g1', scheduleName: 's1' }, fields, { onlyOverLive: true })).to.deep.equal({ applied: true });
+    expect(await store.putTombstone({ groupName: 'g1', scheduleName: 'never-seen' }, fields, { onlyOverLive: true })).to.deep.equal({ applied: true });
+  });
+
   it('creates a bare tombstone for a schedule it never saw', async () => {
     const result = await store.putTombstone(
       { groupName: 'g1', scheduleName: 'ghost' },

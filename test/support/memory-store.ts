@@ -24,7 +24,11 @@ export class MemoryStore implements StorePort {
     return this.write(record, () => record);
   }
 
-  async putTombstone(key: ScheduleKey, fields: TombstoneFields): Promise<WriteResult> {
+  async putTombstone(key: ScheduleKey, fields: TombstoneFields, options: { onlyOverLive?: boolean } = {}): Promise<WriteResult> {
+    const old = this.get(key);
+    if (options.onlyOverLive && old?.status === 'DELETED') {
+      return { applied: false, stored: { version: old.version, readAt: old.readAt, lastEventId: old.lastEventId } };
+    }
     return this.write(key, (old) => {
       const { targetArn: _dropped, ...kept } = old ?? ({} as Partial<ScheduleRecord>);
       return { ...kept, ...key, ...fields } as ScheduleRecord;

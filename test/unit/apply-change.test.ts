@@ -66,6 +66,11 @@ const CASES: Case[] = [
     outcome: 'stale', truthReads: 1, item: { status: 'DELETED', deleteReason: 'SCHEDULE_DELETED', lastEventId: 'e2' },
   },
   {
+    reason: 'a duplicate create in the same second as the delete finds it gone but keeps the tombstone that knows why',
+    truth: [], before: [create('s1', meta('e1', 5)), del('s1', meta('e2', 5))], change: create('s1', meta('e1', 5)),
+    outcome: 'stale', truthReads: 1, item: { status: 'DELETED', deleteReason: 'SCHEDULE_DELETED', lastEventId: 'e2' },
+  },
+  {
     reason: 'a delete is a tombstone from the payload, without a truth read',
     truth: [], before: [create('s1', meta('e1', 0))], change: del('s1', meta('e2', 5)),
     outcome: 'applied', truthReads: 0, item: { status: 'DELETED', deleteReason: 'SCHEDULE_DELETED', deletedAt: new Date(T + 5000).toISOString() },
@@ -88,7 +93,7 @@ const CASES: Case[] = [
   {
     reason: 'create then delete in one second, delete delivered last: the truth says it is gone',
     truth: [], before: [create('s1', meta('e-create', 5))], change: del('s1', meta('e-delete', 5)),
-    outcome: 'applied', truthReads: 1, item: { status: 'DELETED', deleteReason: 'NOT_FOUND' },
+    outcome: 'applied', truthReads: 1, item: { status: 'DELETED', deleteReason: 'SCHEDULE_DELETED', deletedAt: new Date(T + 5000).toISOString() },
   },
   {
     reason: 'an update older than the stored update is stale',
@@ -154,7 +159,7 @@ describe('applyChange', () => {
       const truth = new MapTruth();
       const outcome = await applyChange({ kind: 'deleteGroup', groupName: 'g', meta: meta('e-group', 30) }, { store, truth, tombstoneTtlDays: 30, now: () => NOW });
       expect(outcome).to.deep.equal({ outcome: 'applied', writes: 1, truthReads: 1 });
-      expect(store.get({ groupName: 'g', scheduleName: 'same-second' })).to.include({ status: 'DELETED', deleteReason: 'NOT_FOUND' });
+      expect(store.get({ groupName: 'g', scheduleName: 'same-second' })).to.include({ status: 'DELETED', deleteReason: 'GROUP_DELETED' });
     });
 
     it('is stale when it arrives twice', async () => {
