@@ -7,7 +7,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
-import type { SQSEvent } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { expect } from 'chai';
 import { ScheduleStore } from '../../functions/adapters/store';
 import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
@@ -80,7 +80,8 @@ describe('monitor Lambda entry point', function () {
         Records: [sqsRecord('m-good', JSON.stringify(events[0])), sqsRecord('m-bad', '{"detail":')],
       } as SQSEvent;
       // Act
-      const { handler } = await import('../../functions/handlers/monitor');
+      // Loaded only now, after the environment is set, as Lambda loads it at cold start.
+      const { handler } = require(ENTRY) as { handler: (event: SQSEvent) => Promise<SQSBatchResponse> };
       const printed: string[] = [];
       const write = process.stdout.write.bind(process.stdout);
       process.stdout.write = ((chunk: string) => printed.push(String(chunk)) > 0) as typeof process.stdout.write;

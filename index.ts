@@ -1,0 +1,34 @@
+/**
+ * scheduler-observer: Scheduler API calls → CloudTrail → default bus rule → SQS → monitor Lambda → DynamoDB.
+ * Reads like DESIGN.md's data-flow diagram; each concern lives in its own component under infra/.
+ */
+import { loadConfig } from './infra/config';
+import { DemoSeed, DEMO_GROUP_NAME } from './infra/demo-seed';
+import { Observer } from './infra/observer';
+import { StateStore } from './infra/state-store';
+
+const config = loadConfig();
+
+const store = new StateStore('scheduler-observer', {
+  deletionProtection: config.tableDeletionProtection,
+  kmsKeyArn: config.tableKmsKeyArn,
+});
+
+const observer = new Observer('scheduler-observer', {
+  ...config,
+  tableName: store.tableName,
+  tableArn: store.tableArn,
+});
+
+if (config.demoSeed) {
+  new DemoSeed('scheduler-observer-demo', { ...config, runAfter: [observer, store] });
+}
+
+export const tableName = store.tableName;
+export const tableArn = store.tableArn;
+export const queueUrl = observer.queueUrl;
+export const dlqUrl = observer.dlqUrl;
+export const ruleArn = observer.ruleArn;
+export const monitorFunctionName = observer.monitorFunctionName;
+export const trailArn = observer.trailArn;
+export const demoGroup = config.demoSeed ? DEMO_GROUP_NAME : undefined;

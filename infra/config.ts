@@ -1,0 +1,153 @@
+/**
+ * Stack configuration, parsed once at the edge into one typed, frozen object (STYLE.md §2).
+ * `parseObserverConfig` is pure so that every rule is unit-tested without Pulumi; `loadConfig` only reads
+ * the stack's values and hands them over.
+ */
+import * as pulumi from '@pulumi/pulumi';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(readonly problems: readonly ConfigProblem[]) {
+    super(problems.map((p) => p.message).join('\n'));
+  }
+}
+
+export interface ConfigProblem {
+  key: string;
+  message: string;
+}
+
+/** The values CloudWatch Logs accepts for a log group's retention, in days:
+ * https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutRetentionPolicy.html */
+export const LOG_RETENTION_DAYS = [
+  1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
+
+interface Field<T> {
+  /** What the key accepts, in words: quoted in every error about it. */
+  allowed: string;
+  schema: z.ZodType<T>;
+  /** Used when the key is unset; an optional key's default is undefined. */
+  default: T;
+}
+
+function bool(fallback: boolean): Field<boolean> {
+  return {
+    allowed: 'true or false',
+    schema: z.enum(['true', 'false']).transform((v) => v === 'true'),
+    default: fallback,
+  };
+}
+
+function int(min: number, max: number, fallback: number): Field<number> {
+  return {
+    allowed: `an integer from ${min} to ${max}`,
+    schema: z
+      .string()
+      .regex(/^-?\d+$/)
+      .transform(Number)
+      .pipe(z.number().int().min(min).max(max)),
+    default: fallback,
+  };
+}
+
+function oneOf<T extends string | number>(values: readonly T[], fallback: T): Field<T> {
+  return {
+    allowed: `one of ${values.join(', ')}`,
+    schema: z.string().refine((v) => values.map(String).includes(v)).transform((v) => values.find((x) => String(x) === v) as T),
+    default: fallback,
+  };
+}
+
+const FIELDS = {
+  /** Off by default: many accounts already have an organization trail, and a second trail costs money. */
+  createTrail: bool(false),
+  trailMultiRegion: bool(false),
+  demoSeed: bool(false),
+  tombstoneTtlDays: int(1, 3650, 30),
+  logRetentionDays: oneOf(LOG_RETENTION_DAYS, 30),
+  logLevel: oneOf(LOG_LEVELS, 'INFO'),
+  /** Lambda accepts up to 10,000 records per batch from a standard queue:
+   * https://docs.aws.amazon.com/lambda/latest/api/API_CreateEventSourceMapping.html#lambda-CreateEventSourceMapping-request-BatchSize */
+  monitorBatchSize: int(1, 10000, 10),
+  monitorBatchWindowSeconds: int(0, 300, 5),
+  /** Maximum concurrency for SQS event sources is 2-1000:
+   * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html#events-sqs-max-concurrency */
+  monitorMaxConcurrency: int(2, 1000, 5),
+  monitorTimeoutSeconds: int(3, 900, 30),
+  tableDeletionProtection: bool(true),
+  /** Optional customer managed key for the state store; unset means DynamoDB's AWS owned key. */
+  tableKmsKeyArn: {
+    allowed: 'a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)',
+    schema: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/),
+    default: undefined,
+  } as Field<string | undefined>,
+} as const;
+
+export type ConfigKey = keyof typeof FIELDS;
+export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
+
+export type ObserverConfig = Readonly<{ [K in ConfigKey]: (typeof FIELDS)[K] extends Field<infer T> ? T : never }>;
+
+/** Lambda rejects a batch size above 10 from a standard queue unless the batching window is at least 1 s:
+ * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-batchwindow */
+function crossFieldProblems(config: ObserverConfig): ConfigProblem[] {
+  if (config.monitorBatchSize > 10 && config.monitorBatchWindowSeconds === 0) {
+    return [
+      {
+        key: 'monitorBatchSize',
+        message:
+          `scheduler-observer:monitorBatchSize = ${config.monitorBatchSize} needs ` +
+          `scheduler-observer:monitorBatchWindowSeconds of at least 1 (it is 0): ` +
+          'a standard queue allows a batch size above 10 only with a batching window',
+      },
+    ];
+  }
+  return [];
+}
+
+/** Parses raw stack config values (strings, as `pulumi config` stores them). Throws ConfigError naming every bad key. */
+export function parseObserverConfig(raw: Record<string, string | undefined>): ObserverConfig {
+  const problems: ConfigProblem[] = Object.keys(raw)
+    .filter((key) => !(CONFIG_KEYS as string[]).includes(key))
+    .map((key) => ({
+      key,
+      message: `scheduler-observer:${key} is not a known key (a typo?): expected one of ${CONFIG_KEYS.join(', ')}`,
+    }));
+  const values: Record<string, unknown> = {};
+  for (const key of CONFIG_KEYS) {
+    const field: Field<unknown> = FIELDS[key];
+    const value = raw[key];
+    if (value === undefined || value === '') {
+      values[key] = field.default;
+      continue;
+    }
+    const result = field.schema.safeParse(value);
+    if (result.success) {
+      values[key] = result.data;
+    } else {
+      problems.push({
+        key,
+        message: `scheduler-observer:${key} = ${JSON.stringify(value)} is invalid: expected ${field.allowed}`,
+      });
+    }
+  }
+  const config = Object.freeze(values) as ObserverConfig;
+  problems.push(...(problems.length === 0 ? crossFieldProblems(config) : []));
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Reads this stack's `scheduler-observer:*` values; the one place the program touches stack config. */
+export function loadConfig(): ObserverConfig {
+  const config = new pulumi.Config();
+  const prefix = `${config.name}:`;
+  // Every key in the project's namespace, so that a misspelt key fails instead of silently using a default.
+  const present = Object.keys(pulumi.runtime.allConfig())
+    .filter((key) => key.startsWith(prefix))
+    .map((key) => key.slice(prefix.length));
+  return parseObserverConfig(Object.fromEntries([...new Set([...present, ...CONFIG_KEYS])].map((key) => [key, config.get(key)])));
+}

@@ -1,0 +1,58 @@
+/**
+ * The state store: one DynamoDB item per schedule ever seen (functions/core/types.ts ScheduleRecord).
+ */
+import * as aws from '@pulumi/aws';
+import * as pulumi from '@pulumi/pulumi';
+
+/** The sparse index answering "which schedules invoke this target?": tombstones drop `targetArn`. */
+export const BY_TARGET_INDEX = 'byTarget';
+
+export interface StateStoreArgs {
+  deletionProtection: boolean;
+  /** A customer managed key; unset means DynamoDB's AWS owned key (encrypted at rest either way). */
+  kmsKeyArn?: pulumi.Input<string>;
+}
+
+export class StateStore extends pulumi.ComponentResource {
+  readonly tableName: pulumi.Output<string>;
+  readonly tableArn: pulumi.Output<string>;
+
+  constructor(name: string, args: StateStoreArgs, opts?: pulumi.ComponentResourceOptions) {
+    super('scheduler-observer:index:StateStore', name, {}, opts);
+
+    const table = new aws.dynamodb.Table(
+      `${name}-table`,
+      {
+        billingMode: 'PAY_PER_REQUEST',
+        hashKey: 'groupName',
+        rangeKey: 'scheduleName',
+        attributes: [
+          { name: 'groupName', type: 'S' },
+          { name: 'scheduleName', type: 'S' },
+          { name: 'targetArn', type: 'S' },
+        ],
+        globalSecondaryIndexes: [
+          {
+            name: BY_TARGET_INDEX,
+            keySchemas: [{ attributeName: 'targetArn', keyType: 'HASH' }],
+            projectionType: 'ALL',
+          },
+        ],
+        pointInTimeRecovery: { enabled: true },
+        // In this provider `enabled: false` does not mean unencrypted: it selects the AWS owned key, and `true`
+        // selects a KMS key (the given one, or aws/dynamodb). DynamoDB always encrypts at rest:
+        // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/EncryptionAtRest.html
+        serverSideEncryption: args.kmsKeyArn ? { enabled: true, kmsKeyArn: args.kmsKeyArn } : { enabled: false },
+        // Tombstones expire so that the table does not grow forever; deletion by TTL is best-effort and late:
+        // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
+        ttl: { attributeName: 'expiresAt', enabled: true },
+        deletionProtectionEnabled: args.deletionProtection,
+      },
+      { parent: this },
+    );
+
+    this.tableName = table.name;
+    this.tableArn = table.arn;
+    this.registerOutputs({ tableName: this.tableName, tableArn: this.tableArn });
+  }
+}

@@ -1,0 +1,121 @@
+import { expect } from 'chai';
+import { readFileSync } from 'node:fs';
+import * as path from 'node:path';
+import { CONFIG_KEYS, ConfigError, parseObserverConfig, LOG_RETENTION_DAYS } from '../../infra/config';
+
+describe('parseObserverConfig', () => {
+  it('returns every default, frozen, when no key is set', () => {
+    const config = parseObserverConfig({});
+
+    expect(config).to.deep.equal({
+      createTrail: false,
+      trailMultiRegion: false,
+      demoSeed: false,
+      tombstoneTtlDays: 30,
+      logRetentionDays: 30,
+      logLevel: 'INFO',
+      monitorBatchSize: 10,
+      monitorBatchWindowSeconds: 5,
+      monitorMaxConcurrency: 5,
+      monitorTimeoutSeconds: 30,
+      tableDeletionProtection: true,
+      tableKmsKeyArn: undefined,
+    });
+    expect(Object.isFrozen(config)).to.equal(true);
+  });
+
+  const valid: { reason: string; raw: Record<string, string>; expected: Record<string, unknown> }[] = [
+    { reason: 'booleans are the strings pulumi config stores', raw: { createTrail: 'true', trailMultiRegion: 'true', demoSeed: 'true', tableDeletionProtection: 'false' }, expected: { createTrail: true, trailMultiRegion: true, demoSeed: true, tableDeletionProtection: false } },
+    { reason: 'integer bounds are inclusive (low)', raw: { tombstoneTtlDays: '1', monitorBatchSize: '1', monitorBatchWindowSeconds: '0', monitorMaxConcurrency: '2', monitorTimeoutSeconds: '3' }, expected: { tombstoneTtlDays: 1, monitorBatchSize: 1, monitorBatchWindowSeconds: 0, monitorMaxConcurrency: 2, monitorTimeoutSeconds: 3 } },
+    { reason: 'integer bounds are inclusive (high)', raw: { tombstoneTtlDays: '3650', monitorBatchSize: '10000', monitorBatchWindowSeconds: '300', monitorMaxConcurrency: '1000', monitorTimeoutSeconds: '900' }, expected: { tombstoneTtlDays: 3650, monitorBatchSize: 10000, monitorBatchWindowSeconds: 300, monitorMaxConcurrency: 1000, monitorTimeoutSeconds: 900 } },
+    { reason: 'a batch above 10 is allowed with a batching window', raw: { monitorBatchSize: '11', monitorBatchWindowSeconds: '1' }, expected: { monitorBatchSize: 11, monitorBatchWindowSeconds: 1 } },
+    { reason: 'a batch of 10 needs no batching window', raw: { monitorBatchSize: '10', monitorBatchWindowSeconds: '0' }, expected: { monitorBatchSize: 10, monitorBatchWindowSeconds: 0 } },
+    { reason: 'every CloudWatch retention value is accepted', raw: { logRetentionDays: '3653' }, expected: { logRetentionDays: 3653 } },
+    { reason: 'a log level from the list', raw: { logLevel: 'DEBUG' }, expected: { logLevel: 'DEBUG' } },
+    { reason: 'a KMS key ARN', raw: { tableKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, expected: { tableKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
+    { reason: 'an empty string means unset', raw: { tombstoneTtlDays: '' }, expected: { tombstoneTtlDays: 30 } },
+  ];
+  for (const { reason, raw, expected } of valid) {
+    it(`accepts ${JSON.stringify(raw)} because ${reason}`, () => {
+      expect(parseObserverConfig(raw)).to.include(expected);
+    });
+  }
+
+  it('accepts each of CloudWatch’s retention values and nothing in between', () => {
+    for (const days of LOG_RETENTION_DAYS) expect(parseObserverConfig({ logRetentionDays: String(days) }).logRetentionDays).to.equal(days);
+    expect(() => parseObserverConfig({ logRetentionDays: '31' })).to.throw(ConfigError);
+  });
+
+  const invalid: { reason: string; key: string; value: string; allowed: string }[] = [
+    { reason: 'not a boolean word', key: 'createTrail', value: 'yes', allowed: 'true or false' },
+    { reason: 'booleans are case-sensitive, as pulumi.Config.getBoolean', key: 'trailMultiRegion', value: 'True', allowed: 'true or false' },
+    { reason: 'not a boolean word', key: 'demoSeed', value: '1', allowed: 'true or false' },
+    { reason: 'not a boolean word', key: 'tableDeletionProtection', value: 'off', allowed: 'true or false' },
+    { reason: 'below the minimum', key: 'tombstoneTtlDays', value: '0', allowed: 'an integer from 1 to 3650' },
+    { reason: 'above the maximum', key: 'tombstoneTtlDays', value: '3651', allowed: 'an integer from 1 to 3650' },
+    { reason: 'not an integer', key: 'tombstoneTtlDays', value: '1.5', allowed: 'an integer from 1 to 3650' },
+    { reason: 'not a number at all', key: 'tombstoneTtlDays', value: 'thirty', allowed: 'an integer from 1 to 3650' },
+    { reason: 'not a CloudWatch retention value', key: 'logRetentionDays', value: '2', allowed: 'one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653' },
+    { reason: 'not a level', key: 'logLevel', value: 'info', allowed: 'one of DEBUG, INFO, WARN, ERROR' },
+    { reason: 'Lambda accepts at most 10,000 records per batch', key: 'monitorBatchSize', value: '10001', allowed: 'an integer from 1 to 10000' },
+    { reason: 'a batch cannot be empty', key: 'monitorBatchSize', value: '0', allowed: 'an integer from 1 to 10000' },
+    { reason: 'the batching window is at most 300 s', key: 'monitorBatchWindowSeconds', value: '301', allowed: 'an integer from 0 to 300' },
+    { reason: 'negative window', key: 'monitorBatchWindowSeconds', value: '-1', allowed: 'an integer from 0 to 300' },
+    { reason: 'SQS maximum concurrency starts at 2', key: 'monitorMaxConcurrency', value: '1', allowed: 'an integer from 2 to 1000' },
+    { reason: 'SQS maximum concurrency ends at 1000', key: 'monitorMaxConcurrency', value: '1001', allowed: 'an integer from 2 to 1000' },
+    { reason: 'Lambda timeouts end at 900 s', key: 'monitorTimeoutSeconds', value: '901', allowed: 'an integer from 3 to 900' },
+    { reason: 'Lambda timeouts below 3 s are not useful here', key: 'monitorTimeoutSeconds', value: '2', allowed: 'an integer from 3 to 900' },
+    { reason: 'an alias is not a key ARN', key: 'tableKmsKeyArn', value: 'alias/aws/dynamodb', allowed: 'a KMS key ARN' },
+  ];
+  for (const { reason, key, value, allowed } of invalid) {
+    it(`rejects ${key} = ${JSON.stringify(value)} naming the key, the value and what is allowed, because ${reason}`, () => {
+      expect(() => parseObserverConfig({ [key]: value }))
+        .to.throw(ConfigError)
+        .with.property('message')
+        .that.includes(`scheduler-observer:${key} = ${JSON.stringify(value)}`)
+        .and.includes(allowed);
+    });
+  }
+
+  it('has an invalid case for every key', () => {
+    expect([...new Set(invalid.map((c) => c.key))].sort()).to.deep.equal([...CONFIG_KEYS].sort());
+  });
+
+  it('rejects a batch above 10 without a batching window, naming both keys', () => {
+    expect(() => parseObserverConfig({ monitorBatchSize: '11', monitorBatchWindowSeconds: '0' }))
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.includes('scheduler-observer:monitorBatchSize = 11')
+      .and.includes('scheduler-observer:monitorBatchWindowSeconds of at least 1');
+  });
+
+  it('rejects an unknown key, listing the known ones, when a key is misspelt', () => {
+    expect(() => parseObserverConfig({ createTrial: 'true' }))
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.includes('scheduler-observer:createTrial is not a known key')
+      .and.includes('createTrail');
+  });
+
+  it('reports every bad key at once when several are wrong', () => {
+    try {
+      parseObserverConfig({ createTrail: 'maybe', monitorMaxConcurrency: '0' });
+      expect.fail('expected a ConfigError');
+    } catch (error) {
+      expect(error).to.be.instanceOf(ConfigError).and.have.property('name', 'ConfigError');
+      expect((error as ConfigError).problems.map((p) => p.key)).to.deep.equal(['createTrail', 'monitorMaxConcurrency']);
+    }
+  });
+});
+
+describe('Pulumi.dev.yaml', () => {
+  it('documents every config key with its default', () => {
+    const text = readFileSync(path.resolve(__dirname, '..', '..', 'Pulumi.dev.yaml'), 'utf8');
+    const documented = new Map(
+      [...text.matchAll(/^\s*(#\s*)?scheduler-observer:(\w+):\s*"?([^"\n]*)"?\s*$/gm)].map((m) => [m[2]!, m[1] ? undefined : m[3]!]),
+    );
+
+    expect([...documented.keys()].sort()).to.deep.equal([...CONFIG_KEYS].sort());
+    expect(parseObserverConfig(Object.fromEntries(documented))).to.deep.equal(parseObserverConfig({}));
+  });
+});

@@ -1,0 +1,123 @@
+import { expect } from 'chai';
+import * as aws from '@pulumi/aws';
+import { invokes, loadProgram, outputOf, type CreatedResource } from '../support/pulumi-mocks';
+
+/** Resource counts by type: the program's inventory. */
+function inventory(resources: readonly CreatedResource[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const { type } of resources) counts[type] = (counts[type] ?? 0) + 1;
+  return counts;
+}
+
+const CORE = {
+  'scheduler-observer:index:StateStore': 1,
+  'scheduler-observer:index:Observer': 1,
+  'scheduler-observer:index:BundledFunction': 1,
+  'aws:dynamodb/table:Table': 1,
+  'aws:cloudwatch/eventRule:EventRule': 1,
+  'aws:cloudwatch/eventTarget:EventTarget': 1,
+  'aws:sqs/queue:Queue': 2,
+  'aws:sqs/queuePolicy:QueuePolicy': 2,
+  'aws:sqs/redriveAllowPolicy:RedriveAllowPolicy': 1,
+  'aws:iam/role:Role': 1,
+  'aws:iam/rolePolicy:RolePolicy': 1,
+  'aws:cloudwatch/logGroup:LogGroup': 1,
+  'aws:lambda/function:Function': 1,
+  'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
+};
+
+const TRAIL = {
+  'aws:cloudtrail:x:Trail': 1,
+  'aws:cloudtrail/trail:Trail': 1,
+  'aws:s3/bucket:Bucket': 1,
+  'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration': 1,
+  'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock': 1,
+  'aws:s3/bucketOwnershipControls:BucketOwnershipControls': 1,
+  'aws:s3/bucketPolicy:BucketPolicy': 1,
+};
+
+const DEMO = {
+  'scheduler-observer:index:DemoSeed': 1,
+  'scheduler-observer:index:BundledFunction': 1,
+  'aws:sqs/queue:Queue': 1,
+  'aws:iam/role:Role': 2,
+  'aws:iam/rolePolicy:RolePolicy': 2,
+  'aws:cloudwatch/logGroup:LogGroup': 1,
+  'aws:lambda/function:Function': 1,
+  'aws:lambda/invocation:Invocation': 1,
+};
+
+async function errorOf(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise;
+  } catch (error) {
+    return error;
+  }
+  throw new Error('expected the promise to reject');
+}
+
+function plus(...parts: Record<string, number>[]): Record<string, number> {
+  const sum: Record<string, number> = {};
+  for (const part of parts) for (const [type, n] of Object.entries(part)) sum[type] = (sum[type] ?? 0) + n;
+  return sum;
+}
+
+describe('the program (index.ts)', () => {
+  const cases: { reason: string; config: Record<string, string>; expected: Record<string, number> }[] = [
+    { reason: 'defaults: an existing trail is assumed and no demo data', config: {}, expected: CORE },
+    { reason: 'createTrail adds the trail and its hardened bucket', config: { createTrail: 'true' }, expected: plus(CORE, TRAIL) },
+    { reason: 'demoSeed adds the seed function, its target queue and its roles', config: { demoSeed: 'true' }, expected: plus(CORE, DEMO) },
+    { reason: 'both together', config: { createTrail: 'true', demoSeed: 'true' }, expected: plus(CORE, TRAIL, DEMO) },
+  ];
+  for (const { reason, config, expected } of cases) {
+    it(`creates exactly the expected resources when ${JSON.stringify(config)} (${reason})`, async () => {
+      const { resources } = await loadProgram(config);
+
+      expect(inventory(resources)).to.deep.equal(expected);
+    });
+  }
+
+  it('exports the store, queue, DLQ, rule and monitor, and no trail or demo group by default', async () => {
+    const { outputs } = await loadProgram();
+
+    expect(await outputOf(outputs.tableName as string)).to.equal('scheduler-observer-table');
+    expect(await outputOf(outputs.tableArn as string)).to.match(/^arn:aws:dynamodb:us-east-1:123456789012:table\//);
+    expect(await outputOf(outputs.queueUrl as string)).to.equal('https://sqs.us-east-1.amazonaws.com/123456789012/scheduler-observer-queue');
+    expect(await outputOf(outputs.dlqUrl as string)).to.equal('https://sqs.us-east-1.amazonaws.com/123456789012/scheduler-observer-dlq');
+    expect(await outputOf(outputs.ruleArn as string)).to.match(/^arn:aws:events:us-east-1:123456789012:rule\//);
+    expect(await outputOf(outputs.monitorFunctionName as string)).to.equal('scheduler-observer-monitor-dev');
+    expect(outputs.trailArn).to.equal(undefined);
+    expect(outputs.demoGroup).to.equal(undefined);
+  });
+
+  it('exports the trail ARN and the demo group when both are on', async () => {
+    const { outputs } = await loadProgram({ createTrail: 'true', demoSeed: 'true' });
+
+    expect(await outputOf(outputs.trailArn as string)).to.equal('arn:aws:cloudtrail:us-east-1:123456789012:trail/scheduler-observer-trail-dev');
+    expect(outputs.demoGroup).to.equal('scheduler-observer-demo');
+  });
+
+  it('fails before creating anything when a config value is invalid', async () => {
+    const error = await errorOf(loadProgram({ logRetentionDays: '2' }));
+
+    expect(error).to.have.property('name', 'ConfigError');
+    expect(String(error)).to.include('scheduler-observer:logRetentionDays = "2"');
+  });
+
+  it('fails on a misspelt config key instead of using the default', async () => {
+    const error = await errorOf(loadProgram({ createTrial: 'true' }));
+
+    expect(String(error)).to.include('scheduler-observer:createTrial is not a known key');
+  });
+
+  it('calls only the caller-identity, region and partition invokes, and the mocks refuse any other', async () => {
+    await loadProgram({ createTrail: 'true', demoSeed: 'true' });
+
+    expect([...new Set(invokes)]).to.have.members([
+      'aws:index/getCallerIdentity:getCallerIdentity',
+      'aws:index/getRegion:getRegion',
+      'aws:index/getPartition:getPartition',
+    ]);
+    expect(String(await errorOf(aws.getAvailabilityZones()))).to.include('unmocked invoke aws:index/getAvailabilityZones:getAvailabilityZones');
+  });
+});
