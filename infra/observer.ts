@@ -8,6 +8,7 @@ import { accountScope } from './account-scope';
 import type { ObserverConfig } from './config';
 import { SCHEDULER_EVENT_PATTERN } from './event-pattern';
 import { BundledFunction } from './lambda-function';
+import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT } from './queue-settings';
 import { monitorPolicy, queuePolicy, schedulerArn, trailBucketPolicy, type AccountScope } from './policies';
 
 export type ObserverSettings = Pick<
@@ -27,14 +28,6 @@ export interface ObserverArgs extends ObserverSettings {
   tableName: pulumi.Input<string>;
   tableArn: pulumi.Input<string>;
 }
-
-/** Lambda's recommendation for an SQS source: https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html */
-export const VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT = 6;
-export const MAX_RECEIVE_COUNT = 3;
-/** The SQS maximum. A message keeps its original enqueue time when it moves to the DLQ, so the DLQ must keep
- * messages longer than the source queue (4 days by default):
- * https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html */
-export const DLQ_RETENTION_SECONDS = 14 * 24 * 60 * 60;
 
 export class Observer extends pulumi.ComponentResource {
   readonly queueUrl: pulumi.Output<string>;

@@ -3,9 +3,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
-
-/** The sparse index answering "which schedules invoke this target?": tombstones drop `targetArn`. */
-export const BY_TARGET_INDEX = 'byTarget';
+import { BY_TARGET_INDEX, STATE_STORE_KEYS, TTL_ATTRIBUTE } from './table-schema';
 
 export interface StateStoreArgs {
   deletionProtection: boolean;
@@ -24,17 +22,18 @@ export class StateStore extends pulumi.ComponentResource {
       `${name}-table`,
       {
         billingMode: 'PAY_PER_REQUEST',
-        hashKey: 'groupName',
-        rangeKey: 'scheduleName',
+        hashKey: STATE_STORE_KEYS.partition,
+        rangeKey: STATE_STORE_KEYS.sort,
         attributes: [
-          { name: 'groupName', type: 'S' },
-          { name: 'scheduleName', type: 'S' },
-          { name: 'targetArn', type: 'S' },
+          { name: STATE_STORE_KEYS.partition, type: 'S' },
+          { name: STATE_STORE_KEYS.sort, type: 'S' },
+          { name: BY_TARGET_INDEX.partition, type: 'S' },
         ],
+        // The same schema local/dynamodb.ts creates in dynalite for the tests.
         globalSecondaryIndexes: [
           {
-            name: BY_TARGET_INDEX,
-            keySchemas: [{ attributeName: 'targetArn', keyType: 'HASH' }],
+            name: BY_TARGET_INDEX.name,
+            keySchemas: [{ attributeName: BY_TARGET_INDEX.partition, keyType: 'HASH' }],
             projectionType: 'ALL',
           },
         ],
@@ -45,7 +44,7 @@ export class StateStore extends pulumi.ComponentResource {
         serverSideEncryption: args.kmsKeyArn ? { enabled: true, kmsKeyArn: args.kmsKeyArn } : { enabled: false },
         // Tombstones expire so that the table does not grow forever; deletion by TTL is best-effort and late:
         // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/howitworks-ttl.html
-        ttl: { attributeName: 'expiresAt', enabled: true },
+        ttl: { attributeName: TTL_ATTRIBUTE, enabled: true },
         deletionProtectionEnabled: args.deletionProtection,
       },
       { parent: this },

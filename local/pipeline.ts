@@ -16,6 +16,7 @@ import { ScheduleReader } from '../functions/adapters/scheduler';
 import { ScheduleStore } from '../functions/adapters/store';
 import { createMonitorHandler } from '../functions/handlers/monitor-handler';
 import { SCHEDULER_EVENT_PATTERN } from '../infra/event-pattern';
+import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT } from '../infra/queue-settings';
 import type { CloudTrailEventBridgeEvent } from './cloudtrail-record';
 import { CloudTrailDelivery, type CloudTrailDeliveryOptions } from './cloudtrail-delivery';
 import { captureMetrics } from './emf';
@@ -70,12 +71,12 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
 
   const clock = new LocalClock(Date.now());
   const timeout = options.monitorTimeoutSeconds ?? 30;
-  const dlq = new LocalQueue({ name: 'scheduler-observer-dlq', clock, messageRetentionPeriodSeconds: 14 * 86_400 });
+  const dlq = new LocalQueue({ name: 'scheduler-observer-dlq', clock, messageRetentionPeriodSeconds: DLQ_RETENTION_SECONDS });
   const queue = new LocalQueue({
     name: 'scheduler-observer-events',
     clock,
-    visibilityTimeoutSeconds: 6 * timeout,
-    redrivePolicy: { deadLetterQueue: dlq, maxReceiveCount: 3 },
+    visibilityTimeoutSeconds: VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT * timeout,
+    redrivePolicy: { deadLetterQueue: dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
   });
 
   const bus = new LocalEventBus();
