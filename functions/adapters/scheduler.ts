@@ -1,13 +1,20 @@
 /**
  * Reads the truth from EventBridge Scheduler. Read-only by construction: this adapter exposes no write.
  */
-import { GetScheduleCommand, type GetScheduleCommandOutput, type SchedulerClient } from '@aws-sdk/client-scheduler';
+import {
+  GetScheduleCommand,
+  ListSchedulesCommand,
+  paginateListScheduleGroups,
+  type GetScheduleCommandOutput,
+  type SchedulerClient,
+} from '@aws-sdk/client-scheduler';
 import type { TruthPort } from '../core/apply-change';
 import { camelCaseKeys } from '../core/camel-case';
+import type { LiveSummary } from '../core/drift-types';
 import type { ScheduleSpec, TargetSpec } from '../core/types';
 
 export class ScheduleReader implements TruthPort {
-  constructor(private readonly client: SchedulerClient) {}
+  constructor(protected readonly client: SchedulerClient) {}
 
   /**
    * GetSchedule, or null when the schedule does not exist (ResourceNotFoundException, which is also the
@@ -39,4 +46,46 @@ export function specFromGetSchedule(output: GetScheduleCommandOutput, groupName:
     flexibleTimeWindow: (spec.flexibleTimeWindow ?? { mode: 'OFF' }) as ScheduleSpec['flexibleTimeWindow'],
     target: spec.target as TargetSpec,
   };
+}
+
+/**
+ * The reconciler's read-only view of Scheduler: ListScheduleGroups, ListSchedules (one page at a time, so
+ * the caller controls the batch), GetSchedule. There is no write method on purpose: the reconciler's IAM
+ * role allows exactly these three actions.
+ */
+export class SchedulerLister extends ScheduleReader {
+  /** Every schedule group's name (ListScheduleGroups, all pages of up to 100). */
+  async listGroupNames(): Promise<string[]> {
+    const names: string[] = [];
+    for await (const page of paginateListScheduleGroups({ client: this.client, pageSize: 100 }, {})) {
+      for (const group of page.ScheduleGroups ?? []) if (group.Name) names.push(group.Name);
+    }
+    return names;
+  }
+
+  /**
+   * One ListSchedules page (at most 100, the API's maximum:
+   * https://docs.aws.amazon.com/scheduler/latest/APIReference/API_ListSchedules.html).
+   * `null` when the group does not exist (ResourceNotFoundException).
+   */
+  async listSchedulesPage(groupName: string, nextToken?: string): Promise<{ summaries: LiveSummary[]; nextToken?: string } | null> {
+    try {
+      const page = await this.client.send(new ListSchedulesCommand({ GroupName: groupName, MaxResults: 100, NextToken: nextToken }));
+      return {
+        summaries: (page.Schedules ?? []).map((s) => ({
+          groupName: s.GroupName ?? groupName,
+          name: s.Name ?? '',
+          arn: s.Arn,
+          state: s.State,
+          creationDate: s.CreationDate?.toISOString(),
+          lastModificationDate: s.LastModificationDate?.toISOString(),
+          targetArn: s.Target?.Arn,
+        })),
+        nextToken: page.NextToken || undefined,
+      };
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') return null;
+      throw error;
+    }
+  }
 }

@@ -3,15 +3,20 @@
  * Wraps the DynamoDB Document client behind the StorePort the observer needs.
  */
 import {
+  BatchGetCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  QueryCommand,
+  ScanCommand,
   UpdateCommand,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleKey, StorePort, StoredSummary, WriteResult } from '../core/apply-change';
 import type { StoredOrder } from '../core/ordering';
 import type { TombstoneFields } from '../core/records';
+import type { StoreKey, StoreReadPort } from '../core/reconcile';
+import type { RepairStorePort, StoreRead } from '../core/repair';
 import type { ScheduleRecord } from '../core/types';
 
 /**
@@ -121,6 +126,126 @@ export class ScheduleStore implements StorePort {
       return { applied: false, stored: stored && orderOf(stored) };
     }
   }
+}
+
+/** The reconciler's reads and its conditional repairs (a repair is conditional on the item being as read). */
+export class ReconcileStore implements StoreReadPort, RepairStorePort {
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    readonly tableName: string,
+  ) {}
+
+  /**
+   * The items for up to any number of schedules of one group, 100 keys per BatchGetItem (the API's limit),
+   * retrying UnprocessedKeys as the API asks (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+   */
+  async batchGet(groupName: string, names: readonly string[]): Promise<Map<string, ScheduleRecord>> {
+    const found = new Map<string, ScheduleRecord>();
+    for (let i = 0; i < names.length; i += 100) {
+      let keys: Record<string, unknown>[] = names.slice(i, i + 100).map((scheduleName) => ({ groupName, scheduleName }));
+      for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+        const { Responses, UnprocessedKeys } = await this.client.send(
+          new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
+        );
+        for (const item of Responses?.[this.tableName] ?? []) found.set(item.scheduleName as string, item as ScheduleRecord);
+        keys = (UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Record<string, unknown>[];
+      }
+    }
+    return found;
+  }
+
+  /** One page of a group's live items (tombstones filtered out), from `startKey`. */
+  async liveItemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }> {
+    const page = await this.client.send(
+      new QueryCommand({
+        TableName: this.tableName,
+        KeyConditionExpression: '#groupName = :groupName',
+        FilterExpression: '#status = :present',
+        ExpressionAttributeNames: { '#groupName': 'groupName', '#status': 'status' },
+        ExpressionAttributeValues: { ':groupName': groupName, ':present': 'PRESENT' },
+        ExclusiveStartKey: startKey,
+        Limit: limit,
+        ConsistentRead: true,
+      }),
+    );
+    return { items: (page.Items ?? []) as ScheduleRecord[], lastKey: page.LastEvaluatedKey };
+  }
+
+  /** One Scan page of the groups that have live items (group names only, with repeats), from `startKey`. */
+  async liveGroupsPage(startKey: StoreKey | undefined, limit: number): Promise<{ groups: string[]; lastKey?: StoreKey }> {
+    const page = await this.client.send(
+      new ScanCommand({
+        TableName: this.tableName,
+        ProjectionExpression: '#groupName',
+        FilterExpression: '#status = :present',
+        ExpressionAttributeNames: { '#groupName': 'groupName', '#status': 'status' },
+        ExpressionAttributeValues: { ':present': 'PRESENT' },
+        ExclusiveStartKey: startKey,
+        Limit: limit,
+      }),
+    );
+    return { groups: (page.Items ?? []).map((item) => item.groupName as string), lastKey: page.LastEvaluatedKey };
+  }
+
+  /** Writes `record` only if the item is still as it was read (absent, or same version and event). */
+  async putIfUnchanged(record: ScheduleRecord, read: StoreRead | undefined): Promise<boolean> {
+    const { condition, names, values } = unchangedSince(read);
+    return this.attempt(() =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: record,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          // DynamoDB rejects an empty map here (attribute_not_exists needs no value).
+          ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
+        }),
+      ),
+    );
+  }
+
+  /** Tombstones the item only if it is still as it was read. */
+  async tombstoneIfUnchanged(key: ScheduleKey, fields: TombstoneFields, read: StoreRead): Promise<boolean> {
+    const { condition, names, values } = unchangedSince(read);
+    const sets = Object.entries(fields).map(([attribute, value]) => {
+      names[`#set_${attribute}`] = attribute;
+      values[`:set_${attribute}`] = value;
+      return `#set_${attribute} = :set_${attribute}`;
+    });
+    names['#targetArn'] = 'targetArn';
+    return this.attempt(() =>
+      this.client.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: key,
+          UpdateExpression: `SET ${sets.join(', ')} REMOVE #targetArn`,
+          ConditionExpression: condition,
+          ExpressionAttributeNames: names,
+          ExpressionAttributeValues: values,
+        }),
+      ),
+    );
+  }
+
+  private async attempt(write: () => Promise<unknown>): Promise<boolean> {
+    try {
+      await write();
+      return true;
+    } catch (error) {
+      if ((error as Error).name === 'ConditionalCheckFailedException') return false;
+      throw error;
+    }
+  }
+}
+
+function unchangedSince(read: StoreRead | undefined): { condition: string; names: Record<string, string>; values: Record<string, unknown> } {
+  if (!read) return { condition: 'attribute_not_exists(#groupName)', names: { '#groupName': 'groupName' }, values: {} };
+  const names: Record<string, string> = { '#version': 'version', '#lastEventId': 'lastEventId' };
+  if (read.lastEventId === undefined) {
+    return { condition: '#version = :readVersion AND attribute_not_exists(#lastEventId)', names, values: { ':readVersion': read.version } };
+  }
+  return { condition: '#version = :readVersion AND #lastEventId = :readEventId', names, values: { ':readVersion': read.version, ':readEventId': read.lastEventId } };
 }
 
 function orderOf(item: ScheduleRecord): StoredOrder {

@@ -17,3 +17,11 @@ export class InvalidEventError extends Error {
     this.field = options.field;
   }
 }
+
+/**
+ * A reconciler execution's input is not `{ "mode": "report" | "repair", "groups"?: [...] }`. The state machine
+ * catches it by name and fails at once ("Reject invalid input"): no retry can fix an input.
+ */
+export class InvalidInputError extends Error {
+  override name = 'InvalidInputError';
+}

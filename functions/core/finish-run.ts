@@ -1,0 +1,99 @@
+/**
+ * The end of a run ("Write drift report", and "Record failure" when a step failed): assembles the chunks the
+ * scan steps left in S3 (and the repair outcomes), writes the report as JSON and Markdown under
+ * reports/<yyyy>/<mm>/<dd>/<runId>, points reports/latest.json at it, emits one metric per drift kind, and
+ * returns the short summary the execution outputs plus the SNS message.
+ */
+import type { DriftItem } from './drift-types';
+import { buildReport, driftMessage, executionSummary, renderMarkdown, reportKeys, type DriftReport, type ExecutionSummary } from './report';
+import { runKeys, type GroupChunk, type RunContext, type RunManifest } from './reconcile';
+import { chunkKeys, type RepairOutcome, type RunObjects } from './repair';
+
+export interface ReportObjects extends RunObjects {
+  putText(key: string, body: string, contentType: string): Promise<void>;
+  uri(key: string): string;
+}
+
+export interface ReportDeps {
+  objects: ReportObjects;
+  /** Told of every report written (the handler turns it into metrics). */
+  onReport?: (report: DriftReport) => void;
+  now?: () => Date;
+}
+
+export async function finishRun(
+  payload: { run: RunContext },
+  deps: ReportDeps,
+): Promise<{ summary: ExecutionSummary; notification: { subject: string; message: string } }> {
+  const report = await assembleReport(payload.run, deps);
+  const reportUri = await storeReport(report, deps);
+  deps.onReport?.(report);
+  return { summary: executionSummary(report, reportUri), notification: driftMessage(report, reportUri) };
+}
+
+/**
+ * Records a failed run: whatever the chunks hold so far becomes a report with status FAILED and the error,
+ * so a failure loses nothing the run had found. `state` is the failing state's input with `error`.
+ */
+export async function recordFailure(
+  payload: { state: { run?: RunContext; error?: { Error?: string; Cause?: string } }; runId: string; startedAt: string },
+  deps: ReportDeps,
+): Promise<{ reportUri: string }> {
+  const run: RunContext = payload.state.run ?? {
+    runId: payload.runId,
+    startedAt: payload.startedAt,
+    startedAtMs: Date.parse(payload.startedAt),
+    mode: 'report',
+    scope: 'ALL',
+  };
+  const report = await assembleReport(run, deps);
+  report.status = 'FAILED';
+  report.failure = { error: payload.state.error?.Error ?? 'Unknown', cause: truncate(payload.state.error?.Cause ?? '', 4_000) };
+  deps.onReport?.(report);
+  return { reportUri: await storeReport(report, deps) };
+}
+
+async function assembleReport(run: RunContext, deps: ReportDeps): Promise<DriftReport> {
+  const manifest = await deps.objects.getJson<RunManifest>(runKeys.manifest(run.runId));
+  const repairs = new Map<string, RepairOutcome['repair']>();
+  for await (const { key } of deps.objects.list(runKeys.repairPrefix(run.runId))) {
+    const record = await deps.objects.getJson<{ outcomes: RepairOutcome[] }>(key);
+    for (const o of record?.outcomes ?? []) repairs.set(`${o.groupName}/${o.scheduleName}/${o.kind}`, o.repair);
+  }
+  let inSync = 0;
+  const items: DriftItem[] = [];
+  for (const key of await chunkKeys(deps.objects, run.runId)) {
+    const chunk = await deps.objects.getJson<GroupChunk>(key);
+    if (!chunk) continue;
+    inSync += chunk.counts.IN_SYNC;
+    for (const item of chunk.items) {
+      const repair = repairs.get(`${item.groupName}/${item.scheduleName}/${item.kind}`);
+      items.push(repair ? { ...item, repair } : item);
+    }
+  }
+  const report = buildReport({
+    runId: run.runId,
+    mode: run.mode,
+    startedAt: run.startedAt,
+    finishedAt: (deps.now ? deps.now() : new Date()).toISOString(),
+    ...(run.scope === 'ALL' ? {} : { groups: run.scope }),
+    inSync,
+    items,
+  });
+  report.status = 'COMPLETED';
+  if (manifest) report.groupsChecked = manifest.groups.length;
+  return report;
+}
+
+/** Writes JSON, Markdown and latest.json; returns the JSON report's URI. */
+async function storeReport(report: DriftReport, deps: ReportDeps): Promise<string> {
+  const keys = reportKeys(report.runId, report.startedAt);
+  await deps.objects.putJson(keys.json, report);
+  await deps.objects.putText(keys.markdown, renderMarkdown(report), 'text/markdown; charset=utf-8');
+  await deps.objects.putJson(keys.latest, report);
+  return deps.objects.uri(keys.json);
+}
+
+function truncate(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}

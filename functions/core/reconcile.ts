@@ -1,0 +1,332 @@
+/**
+ * The reconciler's scan steps ("Start run", "Find groups only in the store", "Reconcile a batch of the
+ * group"), as orchestration over ports: the Lambda handler wires the AWS adapters, tests and the sandbox
+ * wire the same adapters to the local engines.
+ *
+ * Cost shape (DESIGN.md): Scheduler calls = ListScheduleGroups pages + ListSchedules pages + GetSchedule
+ * for candidates only; the store is read in batches (BatchGetItem of 100 keys per listed page, a Query of
+ * the group's live items for the sweep); nothing is written to the store here. A batch covers up to
+ * PAGES_PER_BATCH listing pages, so state transitions grow with pages / 50, never with schedules, and the
+ * payload carries a cursor, never a list of schedules: those go to S3 under runs/<runId>/.
+ */
+import { z } from 'zod';
+import { classifyConfirmed, screenSummary } from './drift';
+import { emptyCounts, type DriftCounts, type DriftItem, type LiveSummary, type ReconcileMode } from './drift-types';
+import { InvalidInputError } from './errors';
+import type { ScheduleRecord, ScheduleSpec } from './types';
+
+/** ListSchedules pages per "Reconcile a batch" call: 50 × 100 = 5,000 schedules. */
+export const PAGES_PER_BATCH = 50;
+/** Store items the sweep reads per call (Query pages of up to 1,000). */
+export const SWEEP_ITEMS_PER_BATCH = 5_000;
+/** Store items the store-only-groups scan reads per call. */
+export const SCAN_ITEMS_PER_BATCH = 20_000;
+/** Concurrent GetSchedule confirmations (Scheduler's GetSchedule quota is per account and region). */
+export const CONFIRM_CONCURRENCY = 8;
+
+const NAME = /^[0-9a-zA-Z-_.]{1,64}$/;
+
+export interface RunContext {
+  runId: string;
+  /** ISO-8601: the execution's start time. Anything changed after it is NOT_CHECKED. */
+  startedAt: string;
+  startedAtMs: number;
+  mode: ReconcileMode;
+  /** The groups the input asked for, or ALL. */
+  scope: 'ALL' | string[];
+}
+
+export interface GroupRef {
+  name: string;
+  /** Listed by ListScheduleGroups at the start of the run. */
+  live: boolean;
+}
+
+export type StoreKey = Record<string, unknown>;
+
+export interface StoreScan {
+  more: boolean;
+  lastKey: StoreKey | null;
+}
+
+export interface BatchCursor {
+  phase: 'live' | 'sweep';
+  nextToken: string | null;
+  lastKey: StoreKey | null;
+  /** Chunks written so far for this group. */
+  seq: number;
+  /** Chunks of the live phase: the sweep reads their names. */
+  liveChunks: number;
+  /** ListSchedules answered ResourceNotFound: the group was deleted during the run. */
+  groupGone: boolean;
+}
+
+export interface GroupChunk {
+  group: string;
+  phase: 'live' | 'sweep';
+  counts: DriftCounts;
+  items: DriftItem[];
+  /** Live phase: the names this batch listed. */
+  listed?: string[];
+  /** When the batch began: every confirmation read in it happened after this (a safe `readAt` for repairs). */
+  batchStartedAtMs: number;
+}
+
+export interface SchedulerReadPort {
+  listGroupNames(): Promise<string[]>;
+  listSchedulesPage(groupName: string, nextToken?: string): Promise<{ summaries: LiveSummary[]; nextToken?: string } | null>;
+  getSchedule(groupName: string, scheduleName: string): Promise<ScheduleSpec | null>;
+}
+
+export interface StoreReadPort {
+  batchGet(groupName: string, names: readonly string[]): Promise<Map<string, ScheduleRecord>>;
+  liveItemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }>;
+  liveGroupsPage(startKey: StoreKey | undefined, limit: number): Promise<{ groups: string[]; lastKey?: StoreKey }>;
+}
+
+export interface JsonObjects {
+  putJson(key: string, value: unknown): Promise<void>;
+  getJson<T = unknown>(key: string): Promise<T | undefined>;
+}
+
+export interface ScanDeps {
+  scheduler: SchedulerReadPort;
+  store: StoreReadPort;
+  objects: JsonObjects;
+  now?: () => number;
+  log?: (message: string, details?: Record<string, unknown>) => void;
+}
+
+export const runKeys = {
+  manifest: (runId: string) => `runs/${runId}/run.json`,
+  groupPrefix: (runId: string) => `runs/${runId}/groups/`,
+  chunk: (runId: string, group: string, seq: number) => `runs/${runId}/groups/${group}/${String(seq).padStart(6, '0')}.json`,
+  repairPrefix: (runId: string) => `runs/${runId}/repairs/`,
+  repair: (runId: string, index: number) => `runs/${runId}/repairs/${String(index).padStart(6, '0')}.json`,
+};
+
+export interface RunManifest {
+  run: RunContext;
+  groups: GroupRef[];
+}
+
+const InputSchema = z
+  .object({
+    mode: z.enum(['report', 'repair']).default('report'),
+    groups: z
+      .array(z.string().regex(NAME, 'a schedule group name: 1-64 of 0-9 a-z A-Z - _ .'))
+      .min(1, 'at least one group, or leave "groups" out to check every group')
+      .refine((groups) => new Set(groups).size === groups.length, 'each group once')
+      .optional(),
+  })
+  .strict();
+
+/** Validates the execution input; throws InvalidInputError naming the field at fault. */
+export function parseRunInput(input: unknown): { mode: ReconcileMode; groups?: string[] } {
+  const parsed = InputSchema.safeParse(input ?? {});
+  if (parsed.success) return parsed.data;
+  const problems = parsed.error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.join('.') : 'input';
+    if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed are "mode" and "groups"`;
+    if (field === 'mode') return 'mode must be "report" or "repair"';
+    return `${field}: ${issue.message}`;
+  });
+  throw new InvalidInputError(`invalid reconciler input: ${problems.join('; ')}`);
+}
+
+export async function startRun(
+  payload: { input: unknown; runId: string; startedAt: string },
+  deps: ScanDeps,
+): Promise<{ run: RunContext; groups: GroupRef[]; storeScan: StoreScan }> {
+  const input = parseRunInput(payload.input);
+  const run: RunContext = {
+    runId: payload.runId,
+    startedAt: payload.startedAt,
+    startedAtMs: Date.parse(payload.startedAt),
+    mode: input.mode,
+    scope: input.groups ?? 'ALL',
+  };
+  const live = new Set(await deps.scheduler.listGroupNames());
+  const groups = (input.groups ?? [...live].sort()).map((name) => ({ name, live: live.has(name) }));
+  await deps.objects.putJson(runKeys.manifest(run.runId), { run, groups } satisfies RunManifest);
+  deps.log?.('run started', { runId: run.runId, mode: run.mode, groups: groups.length });
+  // Groups that exist only in the store can be found only when the run covers every group.
+  if (run.scope !== 'ALL') return { run, groups, storeScan: { more: false, lastKey: null } };
+  return findStoreOnlyGroups({ run, groups, storeScan: { more: true, lastKey: null } }, deps);
+}
+
+/**
+ * Scans the store for live items of groups Scheduler does not list (their DeleteScheduleGroup event was lost)
+ * and appends those groups, marked not live. A Scan reads the whole table; it runs only for ALL-groups runs.
+ */
+export async function findStoreOnlyGroups(
+  state: { run: RunContext; groups: GroupRef[]; storeScan: StoreScan },
+  deps: ScanDeps,
+): Promise<{ run: RunContext; groups: GroupRef[]; storeScan: StoreScan }> {
+  const known = new Set(state.groups.map((g) => g.name));
+  const groups = [...state.groups];
+  let lastKey: StoreKey | undefined = state.storeScan.lastKey ?? undefined;
+  let read = 0;
+  do {
+    const page = await deps.store.liveGroupsPage(lastKey, 1_000);
+    for (const name of page.groups) {
+      if (known.has(name)) continue;
+      known.add(name);
+      groups.push({ name, live: false });
+    }
+    read += 1_000;
+    lastKey = page.lastKey;
+  } while (lastKey !== undefined && read < SCAN_ITEMS_PER_BATCH);
+  return { run: state.run, groups, storeScan: { more: lastKey !== undefined, lastKey: lastKey ?? null } };
+}
+
+/**
+ * One batch of one group: the live phase lists up to PAGES_PER_BATCH pages and compares them with the
+ * store; once the listing is done, the sweep reads the group's live store items and confirms those the
+ * listing did not show. Each batch writes one chunk (counts, drift items, listed names) to S3.
+ */
+export async function reconcileBatch(
+  state: { run: RunContext; group: GroupRef; cursor: BatchCursor | null },
+  deps: ScanDeps,
+): Promise<{ run: RunContext; group: GroupRef; cursor: BatchCursor | null; done: boolean }> {
+  const { run, group } = state;
+  const now = deps.now ?? Date.now;
+  let cursor: BatchCursor = state.cursor ?? { phase: group.live ? 'live' : 'sweep', nextToken: null, lastKey: null, seq: 0, liveChunks: 0, groupGone: false };
+  let listedNow: string[] = [];
+
+  if (cursor.phase === 'live') {
+    const live = await listBatch(run, group.name, cursor, deps, now);
+    listedNow = live.listed;
+    if (live.nextToken !== undefined) {
+      return { run, group, cursor: { ...cursor, nextToken: live.nextToken, seq: cursor.seq + 1, liveChunks: cursor.seq + 1 }, done: false };
+    }
+    // The listing is complete: sweep in the same call (a small group costs one batch, three transitions).
+    cursor = { phase: 'sweep', nextToken: null, lastKey: null, seq: cursor.seq + 1, liveChunks: cursor.seq + 1, groupGone: live.groupGone };
+  }
+
+  const listed = await listedNames(run, group.name, cursor.liveChunks, deps, listedNow);
+  const lastKey = await sweepBatch(run, group, cursor, listed, deps, now);
+  const next: BatchCursor = { ...cursor, lastKey: lastKey ?? null, seq: cursor.seq + 1 };
+  return { run, group, cursor: lastKey === undefined ? null : next, done: lastKey === undefined };
+}
+
+/** The live phase of one batch: up to PAGES_PER_BATCH ListSchedules pages, compared with the store. */
+async function listBatch(
+  run: RunContext,
+  groupName: string,
+  cursor: BatchCursor,
+  deps: ScanDeps,
+  now: () => number,
+): Promise<{ listed: string[]; nextToken?: string; groupGone: boolean }> {
+  const batchStartedAtMs = now();
+  const counts = emptyCounts();
+  const items: DriftItem[] = [];
+  const listed: string[] = [];
+  let nextToken = cursor.nextToken ?? undefined;
+  let groupGone = false;
+  for (let page = 0; page < PAGES_PER_BATCH; page++) {
+    const result = await deps.scheduler.listSchedulesPage(groupName, nextToken);
+    if (result === null) {
+      // The group was deleted after the run listed it: what it held changed after the start.
+      groupGone = true;
+      nextToken = undefined;
+      break;
+    }
+    listed.push(...result.summaries.map((s) => s.name));
+    await compareListedPage(groupName, result.summaries, run, counts, items, deps, now);
+    nextToken = result.nextToken;
+    if (nextToken === undefined) break;
+  }
+  await writeChunk(run, groupName, cursor.seq, { group: groupName, phase: 'live', counts, items, listed, batchStartedAtMs }, deps);
+  return { listed, nextToken, groupGone };
+}
+
+/** The sweep phase of one batch: live store items the listing did not show, each confirmed by GetSchedule. */
+async function sweepBatch(
+  run: RunContext,
+  group: GroupRef,
+  cursor: BatchCursor,
+  listed: Set<string>,
+  deps: ScanDeps,
+  now: () => number,
+): Promise<StoreKey | undefined> {
+  const batchStartedAtMs = now();
+  const counts = emptyCounts();
+  const items: DriftItem[] = [];
+  let lastKey = cursor.lastKey ?? undefined;
+  let read = 0;
+  do {
+    const page = await deps.store.liveItemsPage(group.name, lastKey, 1_000);
+    read += page.items.length;
+    lastKey = page.lastKey;
+    const unlisted = page.items.filter((item) => !listed.has(item.scheduleName));
+    if (cursor.groupGone) {
+      for (const stored of unlisted) tally({ kind: 'NOT_CHECKED', groupName: group.name, scheduleName: stored.scheduleName, reason: 'DELETED_AFTER_LISTING' }, counts, items);
+      continue;
+    }
+    await mapLimit(unlisted, CONFIRM_CONCURRENCY, async (stored) => {
+      const live = await deps.scheduler.getSchedule(group.name, stored.scheduleName);
+      tally(classifyConfirmed(live, stored, { runStartedAtMs: run.startedAtMs, nowMs: now(), groupExists: group.live }), counts, items);
+    });
+  } while (lastKey !== undefined && read < SWEEP_ITEMS_PER_BATCH);
+  await writeChunk(run, group.name, cursor.seq, { group: group.name, phase: 'sweep', counts, items, batchStartedAtMs }, deps);
+  return lastKey;
+}
+
+async function compareListedPage(
+  groupName: string,
+  summaries: LiveSummary[],
+  run: RunContext,
+  counts: DriftCounts,
+  items: DriftItem[],
+  deps: ScanDeps,
+  now: () => number,
+): Promise<void> {
+  const stored = await deps.store.batchGet(groupName, summaries.map((s) => s.name));
+  const candidates: LiveSummary[] = [];
+  for (const summary of summaries) {
+    const verdict = screenSummary(summary, stored.get(summary.name), run.startedAtMs);
+    if (verdict.verdict === 'IN_SYNC') counts.IN_SYNC++;
+    else if (verdict.verdict === 'NOT_CHECKED') tally({ kind: 'NOT_CHECKED', groupName, scheduleName: summary.name, reason: verdict.reason }, counts, items);
+    else candidates.push(summary);
+  }
+  // Confirm each candidate with a direct read before reporting it.
+  await mapLimit(candidates, CONFIRM_CONCURRENCY, async (summary) => {
+    const live = await deps.scheduler.getSchedule(groupName, summary.name);
+    const ctx = { runStartedAtMs: run.startedAtMs, nowMs: now(), groupExists: true, seenInListing: true };
+    tally(classifyConfirmed(live, stored.get(summary.name), ctx), counts, items);
+  });
+}
+
+function tally(verdict: DriftItem | 'IN_SYNC', counts: DriftCounts, items: DriftItem[]): void {
+  if (verdict === 'IN_SYNC') {
+    counts.IN_SYNC++;
+    return;
+  }
+  counts[verdict.kind]++;
+  items.push(verdict);
+}
+
+async function writeChunk(run: RunContext, group: string, seq: number, chunk: GroupChunk, deps: ScanDeps): Promise<void> {
+  await deps.objects.putJson(runKeys.chunk(run.runId, group, seq), chunk);
+}
+
+/** Names the live phase listed: from the chunks of earlier calls, plus those this call listed (`current`, in chunk `liveChunks - 1`). */
+async function listedNames(run: RunContext, group: string, liveChunks: number, deps: ScanDeps, current: string[]): Promise<Set<string>> {
+  const names = new Set<string>(current);
+  const fromEarlierCalls = current.length > 0 ? liveChunks - 1 : liveChunks;
+  for (let seq = 0; seq < fromEarlierCalls; seq++) {
+    const chunk = await deps.objects.getJson<GroupChunk>(runKeys.chunk(run.runId, group, seq));
+    for (const name of chunk?.listed ?? []) names.add(name);
+  }
+  return names;
+}
+
+/** Runs `fn` over `items` with at most `limit` at once. */
+export async function mapLimit<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+    while (next < items.length) await fn(items[next++]);
+  });
+  await Promise.all(workers);
+}

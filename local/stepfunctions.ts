@@ -1,0 +1,136 @@
+/**
+ * Runs statemachines/reconciler.asl.json, the file that ships, on aws-local-stepfunctions with its Task
+ * states bound to in-process functions (the real handlers in tests, the sandbox and the benchmark).
+ *
+ * Engine notes (../shared/LOCAL-ENGINES.md): it targets Node 22, so Node 20 needs Promise.withResolvers;
+ * Task overrides are keyed by state name; a lambda:invoke handler receives { FunctionName, Payload } and
+ * returns { Payload }, as the optimized Lambda integration does
+ * (https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html).
+ */
+import { randomUUID } from 'node:crypto';
+import { StateMachine } from 'aws-local-stepfunctions';
+import { readDefinitionTemplate, substituteDefinition } from '../infra/asl';
+
+// aws-local-stepfunctions 3 calls Promise.withResolvers (Node ≥ 22); give Node 20 the standard shape.
+const promiseCtor = Promise as unknown as { withResolvers?: () => unknown };
+if (typeof promiseCtor.withResolvers !== 'function') {
+  promiseCtor.withResolvers = function withResolvers<T>() {
+    let resolve!: (value: T) => void;
+    let reject!: (reason: unknown) => void;
+    const promise = new Promise<T>((res, rej) => {
+      resolve = res;
+      reject = rej;
+    });
+    return { promise, resolve, reject };
+  };
+}
+
+export const LOCAL_ARNS = {
+  ScanFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:scheduler-observer-reconciler-scan',
+  ReportFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:scheduler-observer-reconciler-report',
+  RepairFunctionArn: 'arn:aws:lambda:us-east-1:123456789012:function:scheduler-observer-reconciler-repair',
+  AlertTopicArn: 'arn:aws:sns:us-east-1:123456789012:scheduler-observer-alerts',
+};
+
+/** The reconciler definition exactly as deployed, with local ARNs for its placeholders. */
+export function reconcilerDefinition(): Record<string, unknown> {
+  return JSON.parse(substituteDefinition(readDefinitionTemplate('reconciler.asl.json'), LOCAL_ARNS));
+}
+
+export type LambdaFunction = (payload: any) => Promise<unknown>;
+
+export interface ReconcilerFunctions {
+  scan: LambdaFunction;
+  report: LambdaFunction;
+  repair: LambdaFunction;
+  /** sns:Publish with { TopicArn, Subject, Message }. */
+  publish: (params: { TopicArn: string; Subject?: string; Message: string }) => Promise<unknown>;
+}
+
+/** Which function each Task state invokes (the FunctionName placeholder it names). */
+const TASK_FUNCTIONS: Record<string, keyof Omit<ReconcilerFunctions, 'publish'>> = {
+  'Start run': 'scan',
+  'Find groups only in the store': 'scan',
+  'Reconcile a batch of the group': 'scan',
+  'Apply repairs': 'repair',
+  'Write drift report': 'report',
+  'Record failure': 'report',
+};
+
+export interface ExecutionRecord {
+  executionName: string;
+  status: 'SUCCEEDED' | 'FAILED';
+  output?: unknown;
+  error?: { name: string; message: string };
+  /** States entered: what Step Functions Standard bills as state transitions. */
+  stateTransitions: number;
+  /** History events of the execution (states entered and exited, task events), to compare with the 25,000 limit. */
+  historyEvents: number;
+  /** Largest JSON payload seen passing into or out of a state, in bytes. */
+  peakPayloadBytes: number;
+  invocations: Record<string, number>;
+}
+
+export async function runReconcilerExecution(
+  input: unknown,
+  functions: ReconcilerFunctions,
+  options: { executionName?: string; startTime?: Date; retryWaitMs?: number } = {},
+): Promise<ExecutionRecord> {
+  const executionName = options.executionName ?? randomUUID();
+  const invocations: Record<string, number> = {};
+  let peakPayloadBytes = 0;
+  const measure = (value: unknown) => {
+    peakPayloadBytes = Math.max(peakPayloadBytes, Buffer.byteLength(JSON.stringify(value ?? null)));
+  };
+
+  const handlers: Record<string, (request: any) => Promise<unknown>> = {};
+  for (const [stateName, fn] of Object.entries(TASK_FUNCTIONS)) {
+    handlers[stateName] = async (request: { FunctionName: string; Payload: unknown }) => {
+      invocations[fn] = (invocations[fn] ?? 0) + 1;
+      measure(request.Payload);
+      const Payload = await functions[fn](request.Payload);
+      measure(Payload);
+      return { Payload, StatusCode: 200, ExecutedVersion: '$LATEST' };
+    };
+  }
+  handlers['Notify drift'] = async (params: { TopicArn: string; Subject?: string; Message: string }) => {
+    invocations.publish = (invocations.publish ?? 0) + 1;
+    return functions.publish(params);
+  };
+
+  const retryIntervalOverrides: Record<string, number> = {};
+  for (const stateName of [...Object.keys(TASK_FUNCTIONS), 'Notify drift']) retryIntervalOverrides[stateName] = options.retryWaitMs ?? 0;
+
+  const machine = new StateMachine(reconcilerDefinition() as any, { validationOptions: { checkArn: true, checkPaths: true } });
+  const execution = machine.run(input as any, {
+    overrides: { taskResourceLocalHandlers: handlers, retryIntervalOverrides },
+    context: {
+      Execution: {
+        Id: `arn:aws:states:us-east-1:123456789012:execution:scheduler-observer-reconciler:${executionName}`,
+        Name: executionName,
+        Input: input,
+        StartTime: (options.startTime ?? new Date()).toISOString(),
+      },
+    },
+  } as any);
+
+  let stateTransitions = 0;
+  let historyEvents = 0;
+  const counting = (async () => {
+    for await (const event of execution.eventLogs as AsyncGenerator<{ type: string }>) {
+      historyEvents++;
+      if (event.type === 'StateEntered') stateTransitions++;
+    }
+  })();
+
+  try {
+    const output = await execution.result;
+    await counting;
+    measure(output);
+    return { executionName, status: 'SUCCEEDED', output, stateTransitions, historyEvents, peakPayloadBytes, invocations };
+  } catch (error) {
+    await counting.catch(() => undefined);
+    const e = error as Error & { cause?: unknown };
+    return { executionName, status: 'FAILED', error: { name: e.name, message: e.message }, stateTransitions, historyEvents, peakPayloadBytes, invocations };
+  }
+}
