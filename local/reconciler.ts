@@ -10,6 +10,7 @@ import { S3ObjectStore } from '../functions/adapters/objects';
 import { SchedulerLister } from '../functions/adapters/scheduler';
 import { ReconcileStore } from '../functions/adapters/store';
 import { createRepairHandler, createReportHandler, createScanHandler } from '../functions/handlers/reconciler-handlers';
+import type { BatchLimits } from '../functions/core/reconcile';
 import type { LocalDynamo } from './dynamodb';
 import { captureMetrics } from './emf';
 import type { LocalS3 } from './s3';
@@ -26,6 +27,7 @@ export interface LocalReconcilerOptions {
   /** SDK attempts for Scheduler calls (the Lambda uses 8). */
   schedulerMaxAttempts?: number;
   tombstoneTtlDays?: number;
+  limits?: Partial<BatchLimits>;
 }
 
 export interface LocalReconciler {
@@ -45,7 +47,7 @@ export async function createLocalReconciler(options: LocalReconcilerOptions): Pr
   const store = new ReconcileStore(options.dynamo.doc, options.tableName);
   const published: LocalReconciler['published'] = [];
   const functions: ReconcilerFunctions = {
-    scan: createScanHandler({ scheduler: new SchedulerLister(schedulerClient), store, objects }),
+    scan: createScanHandler({ scheduler: new SchedulerLister(schedulerClient), store, objects, limits: options.limits }),
     report: createReportHandler({ objects, metrics: options.metrics ?? captureMetrics().metrics }),
     repair: createRepairHandler({ objects, store, tombstoneTtlDays: options.tombstoneTtlDays ?? 30 }),
     publish: async (params) => {

@@ -130,7 +130,9 @@ export async function runReconcilerExecution(
     return { executionName, status: 'SUCCEEDED', output, stateTransitions, historyEvents, peakPayloadBytes, invocations };
   } catch (error) {
     await counting.catch(() => undefined);
-    const e = error as Error & { cause?: unknown };
-    return { executionName, status: 'FAILED', error: { name: e.name, message: e.message }, stateTransitions, historyEvents, peakPayloadBytes, invocations };
+    // The engine wraps the Fail state's error (Error / Cause) as `cause` of an ExecutionError.
+    const e = error as Error & { cause?: Error };
+    const failure = e.cause ?? e;
+    return { executionName, status: 'FAILED', error: { name: failure.name, message: failure.message }, stateTransitions, historyEvents, peakPayloadBytes, invocations };
   }
 }

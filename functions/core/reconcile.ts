@@ -89,10 +89,24 @@ export interface JsonObjects {
   getJson<T = unknown>(key: string): Promise<T | undefined>;
 }
 
+export interface BatchLimits {
+  pagesPerBatch: number;
+  sweepItemsPerBatch: number;
+  scanItemsPerBatch: number;
+}
+
+export const DEFAULT_LIMITS: BatchLimits = {
+  pagesPerBatch: PAGES_PER_BATCH,
+  sweepItemsPerBatch: SWEEP_ITEMS_PER_BATCH,
+  scanItemsPerBatch: SCAN_ITEMS_PER_BATCH,
+};
+
 export interface ScanDeps {
   scheduler: SchedulerReadPort;
   store: StoreReadPort;
   objects: JsonObjects;
+  /** Batch sizes; the defaults are what ships (tests shrink them to exercise the continuation loops). */
+  limits?: Partial<BatchLimits>;
   now?: () => number;
   log?: (message: string, details?: Record<string, unknown>) => void;
 }
@@ -176,7 +190,7 @@ export async function findStoreOnlyGroups(
     }
     read += 1_000;
     lastKey = page.lastKey;
-  } while (lastKey !== undefined && read < SCAN_ITEMS_PER_BATCH);
+  } while (lastKey !== undefined && read < limitsOf(deps).scanItemsPerBatch);
   return { run: state.run, groups, storeScan: { more: lastKey !== undefined, lastKey: lastKey ?? null } };
 }
 
@@ -224,7 +238,7 @@ async function listBatch(
   const listed: string[] = [];
   let nextToken = cursor.nextToken ?? undefined;
   let groupGone = false;
-  for (let page = 0; page < PAGES_PER_BATCH; page++) {
+  for (let page = 0; page < limitsOf(deps).pagesPerBatch; page++) {
     const result = await deps.scheduler.listSchedulesPage(groupName, nextToken);
     if (result === null) {
       // The group was deleted after the run listed it: what it held changed after the start.
@@ -268,7 +282,7 @@ async function sweepBatch(
       const live = await deps.scheduler.getSchedule(group.name, stored.scheduleName);
       tally(classifyConfirmed(live, stored, { runStartedAtMs: run.startedAtMs, nowMs: now(), groupExists: group.live }), counts, items);
     });
-  } while (lastKey !== undefined && read < SWEEP_ITEMS_PER_BATCH);
+  } while (lastKey !== undefined && read < limitsOf(deps).sweepItemsPerBatch);
   await writeChunk(run, group.name, cursor.seq, { group: group.name, phase: 'sweep', counts, items, batchStartedAtMs }, deps);
   return lastKey;
 }
@@ -320,6 +334,10 @@ async function listedNames(run: RunContext, group: string, liveChunks: number, d
     for (const name of chunk?.listed ?? []) names.add(name);
   }
   return names;
+}
+
+function limitsOf(deps: ScanDeps): BatchLimits {
+  return { ...DEFAULT_LIMITS, ...deps.limits };
 }
 
 /** Runs `fn` over `items` with at most `limit` at once. */

@@ -163,7 +163,7 @@ describe('observer pipeline on the local engines', function () {
         p.delivery.flush();
         // Re-send the three events in the chosen order.
         const bodies = p.queue.messages().map((m) => m.body);
-        drainQueueWithoutProcessing(p);
+        p.loseEvents();
         for (const index of order) p.queue.sendMessage(bodies[index]);
         await p.mapping.drain();
         // Assess
@@ -180,7 +180,7 @@ describe('observer pipeline on the local engines', function () {
         await p.client.send(new DeleteScheduleCommand({ Name: 'mayfly' }));
         p.delivery.flush();
         const bodies = p.queue.messages().map((m) => m.body);
-        drainQueueWithoutProcessing(p);
+        p.loseEvents();
         for (const body of reverse ? [...bodies].reverse() : bodies) p.queue.sendMessage(body);
         await p.mapping.drain();
         const items = await expectStoreMatchesTruth(p);
@@ -230,13 +230,4 @@ function schedule(name: string, targetArn = TARGET) {
     FlexibleTimeWindow: { Mode: 'OFF' as const },
     Target: { Arn: targetArn, RoleArn: ROLE, Input: '{"from":"test"}' },
   };
-}
-
-/** Takes every message off the queue without running the monitor, to re-send them in a chosen order. */
-function drainQueueWithoutProcessing(p: LocalPipeline): void {
-  for (;;) {
-    const batch = p.queue.receiveMessages({ max: 10 });
-    if (batch.length === 0) return;
-    for (const message of batch) p.queue.deleteMessage(message.receiptHandle);
-  }
 }

@@ -15,6 +15,7 @@ import {
 import { expect } from 'chai';
 import type { CloudTrailEventBridgeEvent } from '../../local/cloudtrail-record';
 import { startSchedulerModel, type SchedulerModel, type SchedulerModelOptions } from '../../local/scheduler';
+import { errorOf } from '../support/error-of';
 
 const ACCOUNT = '123456789012';
 const LAMBDA_ARN = `arn:aws:lambda:us-east-1:${ACCOUNT}:function:report`;
@@ -31,14 +32,6 @@ function scheduleInput(overrides: Partial<CreateScheduleCommandInput> = {}): Cre
   };
 }
 
-async function errorOf(promise: Promise<unknown>): Promise<Error & { $metadata?: { httpStatusCode?: number } }> {
-  try {
-    await promise;
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected the call to fail');
-}
 
 interface Harness {
   model: SchedulerModel;
