@@ -1,10 +1,12 @@
 /**
- * scheduler-observer: Scheduler API calls → CloudTrail → default bus rule → SQS → monitor Lambda → DynamoDB.
+ * scheduler-observer: Scheduler API calls → CloudTrail → default bus rule → SQS → monitor Lambda → DynamoDB,
+ * proven on a timer by the reconciler (Step Functions) → drift report (S3) + alert (SNS).
  * Reads like DESIGN.md's data-flow diagram; each concern lives in its own component under infra/.
  */
 import { loadConfig } from './infra/config';
 import { DemoSeed, DEMO_GROUP_NAME } from './infra/demo-seed';
 import { Observer } from './infra/observer';
+import { Reconciler } from './infra/reconciler';
 import { StateStore } from './infra/state-store';
 
 const config = loadConfig();
@@ -15,6 +17,12 @@ const store = new StateStore('scheduler-observer', {
 });
 
 const observer = new Observer('scheduler-observer', {
+  ...config,
+  tableName: store.tableName,
+  tableArn: store.tableArn,
+});
+
+const reconciler = new Reconciler('scheduler-observer-reconciler', {
   ...config,
   tableName: store.tableName,
   tableArn: store.tableArn,
@@ -31,4 +39,10 @@ export const dlqUrl = observer.dlqUrl;
 export const ruleArn = observer.ruleArn;
 export const monitorFunctionName = observer.monitorFunctionName;
 export const trailArn = observer.trailArn;
+export const stateMachineArn = reconciler.stateMachineArn;
+export const executionsConsoleUrl = reconciler.executionsConsoleUrl;
+export const reportBucketName = reconciler.reportBucketName;
+export const latestReportUri = reconciler.latestReportUri;
+export const alertTopicArn = reconciler.alertTopicArn;
+export const alertKeyArn = reconciler.alertKeyArn;
 export const demoGroup = config.demoSeed ? DEMO_GROUP_NAME : undefined;

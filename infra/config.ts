@@ -26,6 +26,26 @@ export const LOG_RETENTION_DAYS = [
 
 export const LOG_LEVELS = ['DEBUG', 'INFO', 'WARN', 'ERROR'] as const;
 
+export const RECONCILE_MODES = ['report', 'repair'] as const;
+export type ReconcileMode = (typeof RECONCILE_MODES)[number];
+
+const RATE_EXPRESSION = /^rate\(([1-9]\d*) (minute|minutes|hour|hours|day|days)\)$/;
+const CRON_FIELD = /^[0-9A-Za-z*?,\-\/#]+$/;
+
+/**
+ * A recurring Scheduler expression: `rate(value unit)` or `cron(minutes hours day-of-month month day-of-week year)`
+ * with one of day-of-month and day-of-week `?`. `at(...)` is one-time and would reconcile once:
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/schedule-types.html
+ */
+function isRecurringScheduleExpression(expression: string): boolean {
+  if (RATE_EXPRESSION.test(expression)) return true;
+  const cron = /^cron\((.*)\)$/.exec(expression);
+  if (!cron) return false;
+  const fields = cron[1]!.trim().split(/\s+/);
+  const [, , dayOfMonth, , dayOfWeek] = fields;
+  return fields.length === 6 && fields.every((f) => CRON_FIELD.test(f)) && (dayOfMonth === '?') !== (dayOfWeek === '?');
+}
+
 interface Field<T> {
   /** What the key accepts, in words: quoted in every error about it. */
   allowed: string;
@@ -83,6 +103,25 @@ const FIELDS = {
   tableKmsKeyArn: {
     allowed: 'a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)',
     schema: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/),
+    default: undefined,
+  } as Field<string | undefined>,
+  /** How often the reconciler runs. */
+  reconcileSchedule: {
+    allowed:
+      'rate(<positive integer> minute|minutes|hour|hours|day|days) or cron(<6 fields>) with day-of-month or day-of-week "?"',
+    schema: z.string().refine(isRecurringScheduleExpression),
+    default: 'rate(1 hour)',
+  } as Field<string>,
+  /** `report` only reports drift; `repair` also writes the live truth into the store. */
+  reconcileMode: oneOf(RECONCILE_MODES, 'report'),
+  /** The reconciler's timer schedule is ENABLED (true) or DISABLED (false); a run by hand works either way. */
+  reconcileEnabled: bool(true),
+  /** Days a drift report is kept in the report bucket (S3 lifecycle expiry). */
+  reportRetentionDays: int(1, 3650, 90),
+  /** Optional address subscribed (by email, after confirmation) to the reconciler's drift alerts. */
+  alertEmail: {
+    allowed: 'an email address (name@example.com)',
+    schema: z.email(),
     default: undefined,
   } as Field<string | undefined>,
 } as const;

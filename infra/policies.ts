@@ -204,3 +204,195 @@ export function demoSeedPolicy(args: DemoSeedPolicyArgs): PolicyDocument {
     ...lambdaTelemetryStatements(args.logGroupArn),
   );
 }
+
+/** Step Functions assumes the role only on behalf of state machines in this account (confused-deputy guard):
+ * https://docs.aws.amazon.com/step-functions/latest/dg/procedure-create-iam-role.html */
+export function stateMachineAssumeRolePolicy(accountId: string): PolicyDocument {
+  return assumeRolePolicy('states.amazonaws.com', { StringEquals: { 'aws:SourceAccount': accountId } });
+}
+
+/** The reconciler's report bucket keeps run scratch data under `runs/` and reports under `reports/`. */
+export const REPORT_PREFIXES = { runs: 'runs/', reports: 'reports/' } as const;
+
+/**
+ * The reconciler's only Scheduler actions, all reads. ListScheduleGroups and ListSchedules have no resource type
+ * in the Service Authorization Reference (so `*`); GetSchedule takes the `schedule` resource type:
+ * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgescheduler.html
+ */
+function schedulerReadStatements(scope: AccountScope): Statement[] {
+  return [
+    {
+      Sid: 'ListSchedulesAndGroups',
+      Effect: 'Allow',
+      Action: ['scheduler:ListScheduleGroups', 'scheduler:ListSchedules'],
+      Resource: '*', // No resource-level permissions: see the link above.
+    },
+    {
+      Sid: 'ReadScheduleTruth',
+      Effect: 'Allow',
+      Action: 'scheduler:GetSchedule',
+      Resource: schedulerArn(scope, 'schedule/*/*'),
+    },
+  ];
+}
+
+export interface ReconcilerFunctionPolicyArgs extends AccountScope {
+  tableArn: string;
+  bucketArn: string;
+  logGroupArn: string;
+}
+
+/** Run scratch data: `runs/<runId>/` holds the manifest, page chunks and repair records of one run. */
+function runChunkStatements(bucketArn: string, access: { read?: boolean; write?: boolean; list?: boolean }): Statement[] {
+  const chunks = `${bucketArn}/${REPORT_PREFIXES.runs}*`;
+  return [
+    ...(access.read ? [{ Sid: 'ReadRunChunks', Effect: 'Allow' as const, Action: 's3:GetObject', Resource: chunks }] : []),
+    ...(access.write ? [{ Sid: 'WriteRunChunks', Effect: 'Allow' as const, Action: 's3:PutObject', Resource: chunks }] : []),
+    ...(access.list
+      ? [
+          {
+            Sid: 'ListRunChunks',
+            Effect: 'Allow' as const,
+            Action: 's3:ListBucket',
+            Resource: bucketArn,
+            // ListBucket applies to the bucket; s3:prefix narrows it to the run scratch area:
+            // https://docs.aws.amazon.com/AmazonS3/latest/userguide/amazon-s3-policy-keys.html#condition-key-bucket-ops-2
+            Condition: { StringLike: { 's3:prefix': `${REPORT_PREFIXES.runs}*` } },
+          },
+        ]
+      : []),
+  ];
+}
+
+/** Lists the real schedules, reads the store, and writes (and reads back) its page chunks under `runs/`. */
+export function reconcilerScanPolicy(args: ReconcilerFunctionPolicyArgs): PolicyDocument {
+  return document(
+    ...schedulerReadStatements(args),
+    {
+      Sid: 'ReadStateStore',
+      Effect: 'Allow',
+      Action: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetItem'],
+      Resource: args.tableArn,
+    },
+    ...runChunkStatements(args.bucketArn, { read: true, write: true }),
+    ...lambdaTelemetryStatements(args.logGroupArn),
+  );
+}
+
+/** Reads and lists a run's chunks and writes its report; no Scheduler and no store access. */
+export function reconcilerReportPolicy(args: Pick<ReconcilerFunctionPolicyArgs, 'bucketArn' | 'logGroupArn'>): PolicyDocument {
+  return document(
+    ...runChunkStatements(args.bucketArn, { read: true, list: true }),
+    { Sid: 'WriteReports', Effect: 'Allow', Action: 's3:PutObject', Resource: `${args.bucketArn}/${REPORT_PREFIXES.reports}*` },
+    ...lambdaTelemetryStatements(args.logGroupArn),
+  );
+}
+
+/** Reads a run's drift, records repair outcomes beside it, and writes the live truth into the store; no Scheduler write. */
+export function reconcilerRepairPolicy(args: Pick<ReconcilerFunctionPolicyArgs, 'tableArn' | 'bucketArn' | 'logGroupArn'>): PolicyDocument {
+  return document(
+    ...runChunkStatements(args.bucketArn, { read: true, write: true, list: true }),
+    {
+      Sid: 'RepairStateStore',
+      Effect: 'Allow',
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+      Resource: args.tableArn,
+    },
+    ...lambdaTelemetryStatements(args.logGroupArn),
+  );
+}
+
+export interface StateMachinePolicyArgs {
+  functionArns: string[];
+  topicArn: string;
+  topicKeyArn: string;
+}
+
+/** What the reconciler's state machine does: invoke its three functions, publish one alert, log and trace. */
+export function stateMachinePolicy(args: StateMachinePolicyArgs): PolicyDocument {
+  return document(
+    {
+      Sid: 'InvokeReconcilerFunctions',
+      Effect: 'Allow',
+      Action: 'lambda:InvokeFunction',
+      // The unqualified ARNs and their versions/aliases (`:*`), as the lambda:invoke integration may use either:
+      // https://docs.aws.amazon.com/step-functions/latest/dg/lambda-iam.html
+      Resource: args.functionArns.flatMap((arn) => [arn, `${arn}:*`]),
+    },
+    { Sid: 'PublishDriftAlert', Effect: 'Allow', Action: 'sns:Publish', Resource: args.topicArn },
+    {
+      Sid: 'UseAlertTopicKey',
+      Effect: 'Allow',
+      // A publisher to an SSE-KMS topic needs these on the topic's key:
+      // https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse
+      Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
+      Resource: args.topicKeyArn,
+    },
+    {
+      Sid: 'DeliverExecutionLogs',
+      Effect: 'Allow',
+      Action: [
+        'logs:CreateLogDelivery',
+        'logs:GetLogDelivery',
+        'logs:UpdateLogDelivery',
+        'logs:DeleteLogDelivery',
+        'logs:ListLogDeliveries',
+        'logs:PutResourcePolicy',
+        'logs:DescribeResourcePolicies',
+        'logs:DescribeLogGroups',
+      ],
+      // The log delivery APIs support no resource-level permissions; Step Functions documents `*`:
+      // https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html
+      Resource: '*', // See the link above.
+    },
+    {
+      Sid: 'WriteExecutionTraces',
+      Effect: 'Allow',
+      Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords', 'xray:GetSamplingRules', 'xray:GetSamplingTargets'],
+      // As documented for state machines with tracing on: https://docs.aws.amazon.com/step-functions/latest/dg/xray-iam.html
+      Resource: '*', // See the link above.
+    },
+  );
+}
+
+/** The reconciler timer's role: start executions of this one state machine, nothing else. */
+export function timerPolicy(stateMachineArn: string): PolicyDocument {
+  return document({ Sid: 'StartReconcilerRun', Effect: 'Allow', Action: 'states:StartExecution', Resource: stateMachineArn });
+}
+
+/** TLS-only, and nothing more: the reconciler's functions get their access from their own roles. */
+export function reportBucketPolicy(bucketArn: string): PolicyDocument {
+  return document(tlsOnlyBucketStatement(bucketArn));
+}
+
+export interface AlertKeyPolicyArgs {
+  partition: string;
+  accountId: string;
+  stateMachineRoleArn: string;
+}
+
+/**
+ * The alert topic's customer managed key.
+ * - The account root statement is KMS's default key policy: it lets IAM policies in this account govern the key,
+ *   grants nothing by itself, and keeps the key manageable:
+ *   https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-default.html#key-policy-default-allow-root-enable-iam
+ * - CloudWatch alarms can publish to an encrypted topic only if the key lets cloudwatch.amazonaws.com use it (the
+ *   AWS managed aws/sns key does not): https://repost.aws/knowledge-center/cloudwatch-configure-alarm-sns
+ */
+export function alertKeyPolicy(args: AlertKeyPolicyArgs): PolicyDocument {
+  // In a key policy, "*" is the key the policy is attached to, and nothing else:
+  // https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-overview.html#key-policy-elements
+  const thisKey = '*';
+  const useKey = ['kms:GenerateDataKey', 'kms:Decrypt'];
+  return document(
+    {
+      Sid: 'EnableIamPolicies',
+      Effect: 'Allow',
+      Principal: { AWS: `arn:${args.partition}:iam::${args.accountId}:root` },
+      Action: 'kms:*', // The documented default; see above.
+      Resource: thisKey,
+    },
+    { Sid: 'AllowCloudWatchAlarms', Effect: 'Allow', Principal: { Service: 'cloudwatch.amazonaws.com' }, Action: useKey, Resource: thisKey },
+    { Sid: 'AllowReconcilerAlerts', Effect: 'Allow', Principal: { AWS: args.stateMachineRoleArn }, Action: useKey, Resource: thisKey },
+  );
+}

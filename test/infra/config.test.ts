@@ -20,6 +20,11 @@ describe('parseObserverConfig', () => {
       monitorTimeoutSeconds: 30,
       tableDeletionProtection: true,
       tableKmsKeyArn: undefined,
+      reconcileSchedule: 'rate(1 hour)',
+      reconcileMode: 'report',
+      reconcileEnabled: true,
+      reportRetentionDays: 90,
+      alertEmail: undefined,
     });
     expect(Object.isFrozen(config)).to.equal(true);
   });
@@ -34,6 +39,14 @@ describe('parseObserverConfig', () => {
     { reason: 'a log level from the list', raw: { logLevel: 'DEBUG' }, expected: { logLevel: 'DEBUG' } },
     { reason: 'a KMS key ARN', raw: { tableKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, expected: { tableKmsKeyArn: 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab' } },
     { reason: 'an empty string means unset', raw: { tombstoneTtlDays: '' }, expected: { tombstoneTtlDays: 30 } },
+    { reason: 'a rate in minutes (singular and plural units both parse)', raw: { reconcileSchedule: 'rate(15 minutes)' }, expected: { reconcileSchedule: 'rate(15 minutes)' } },
+    { reason: 'a rate of one day', raw: { reconcileSchedule: 'rate(1 day)' }, expected: { reconcileSchedule: 'rate(1 day)' } },
+    { reason: 'a six-field cron with day-of-week ?', raw: { reconcileSchedule: 'cron(0 2 * * ? *)' }, expected: { reconcileSchedule: 'cron(0 2 * * ? *)' } },
+    { reason: 'a six-field cron with day-of-month ?', raw: { reconcileSchedule: 'cron(30 6 ? * MON-FRI *)' }, expected: { reconcileSchedule: 'cron(30 6 ? * MON-FRI *)' } },
+    { reason: 'repair mode', raw: { reconcileMode: 'repair' }, expected: { reconcileMode: 'repair' } },
+    { reason: 'the timer may be off', raw: { reconcileEnabled: 'false' }, expected: { reconcileEnabled: false } },
+    { reason: 'report retention bounds are inclusive', raw: { reportRetentionDays: '3650' }, expected: { reportRetentionDays: 3650 } },
+    { reason: 'an email address', raw: { alertEmail: 'ops@example.com' }, expected: { alertEmail: 'ops@example.com' } },
   ];
   for (const { reason, raw, expected } of valid) {
     it(`accepts ${JSON.stringify(raw)} because ${reason}`, () => {
@@ -66,6 +79,18 @@ describe('parseObserverConfig', () => {
     { reason: 'Lambda timeouts end at 900 s', key: 'monitorTimeoutSeconds', value: '901', allowed: 'an integer from 3 to 900' },
     { reason: 'Lambda timeouts below 3 s are not useful here', key: 'monitorTimeoutSeconds', value: '2', allowed: 'an integer from 3 to 900' },
     { reason: 'an alias is not a key ARN', key: 'tableKmsKeyArn', value: 'alias/aws/dynamodb', allowed: 'a KMS key ARN' },
+    { reason: 'at(...) is a one-time schedule: it would reconcile once', key: 'reconcileSchedule', value: 'at(2030-01-01T00:00:00)', allowed: 'rate(<positive integer> minute|minutes|hour|hours|day|days) or cron(<6 fields>)' },
+    { reason: 'a rate must be a positive integer', key: 'reconcileSchedule', value: 'rate(0 hours)', allowed: 'rate(<positive integer>' },
+    { reason: 'prose is not an expression', key: 'reconcileSchedule', value: 'every hour', allowed: 'or cron(<6 fields>)' },
+    { reason: 'Scheduler has no rate in seconds', key: 'reconcileSchedule', value: 'rate(30 seconds)', allowed: 'minute|minutes|hour|hours|day|days' },
+    { reason: 'a Unix five-field cron lacks the year field', key: 'reconcileSchedule', value: 'cron(0 * * * *)', allowed: 'cron(<6 fields>)' },
+    { reason: 'day-of-month and day-of-week cannot both be set', key: 'reconcileSchedule', value: 'cron(0 2 1 * MON *)', allowed: 'day-of-month or day-of-week "?"' },
+    { reason: 'not a mode', key: 'reconcileMode', value: 'fix', allowed: 'one of report, repair' },
+    { reason: 'modes are case-sensitive', key: 'reconcileMode', value: 'Report', allowed: 'one of report, repair' },
+    { reason: 'not a boolean word', key: 'reconcileEnabled', value: 'on', allowed: 'true or false' },
+    { reason: 'a report must be kept at least a day', key: 'reportRetentionDays', value: '0', allowed: 'an integer from 1 to 3650' },
+    { reason: 'ten years at most', key: 'reportRetentionDays', value: '3651', allowed: 'an integer from 1 to 3650' },
+    { reason: 'not an email address', key: 'alertEmail', value: 'ops-at-example.com', allowed: 'an email address' },
   ];
   for (const { reason, key, value, allowed } of invalid) {
     it(`rejects ${key} = ${JSON.stringify(value)} naming the key, the value and what is allowed, because ${reason}`, () => {

@@ -150,25 +150,25 @@ describe('Observer trail (createTrail)', () => {
   before(async () => {
     ({ resources } = await loadProgram({ createTrail: 'true', trailMultiRegion: 'true' }));
   });
-  const bucketName = () => oneOfType(resources, 'aws:s3/bucket:Bucket').name;
+  const bucketName = () => oneOfType(resources, 'aws:s3/bucket:Bucket', '-trail-bucket').name;
 
   it('blocks all public access to the trail bucket', () => {
-    const { inputs } = oneOfType(resources, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock');
+    const { inputs } = oneOfType(resources, 'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock', '-trail-bucket-public-access');
 
     expect(inputs).to.deep.include({ bucket: bucketName(), blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true });
   });
 
   it('disables ACLs (BucketOwnerEnforced) and encrypts with SSE-S3 by a separate resource', () => {
-    const ownership = oneOfType(resources, 'aws:s3/bucketOwnershipControls:BucketOwnershipControls').inputs;
-    const sse = oneOfType(resources, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration').inputs;
+    const ownership = oneOfType(resources, 'aws:s3/bucketOwnershipControls:BucketOwnershipControls', '-trail-bucket-ownership').inputs;
+    const sse = oneOfType(resources, 'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration', '-trail-bucket-sse').inputs;
 
     expect(ownership.rule).to.deep.equal({ objectOwnership: 'BucketOwnerEnforced' });
     expect(sse.rules).to.deep.equal([{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }]);
-    expect(oneOfType(resources, 'aws:s3/bucket:Bucket').inputs.serverSideEncryptionConfiguration).to.equal(undefined);
+    expect(oneOfType(resources, 'aws:s3/bucket:Bucket', '-trail-bucket').inputs.serverSideEncryptionConfiguration).to.equal(undefined);
   });
 
   it('denies non-TLS requests and admits CloudTrail only for this trail (aws:SourceArn)', () => {
-    const policy = JSON.parse(oneOfType(resources, 'aws:s3/bucketPolicy:BucketPolicy').inputs.policy);
+    const policy = JSON.parse(oneOfType(resources, 'aws:s3/bucketPolicy:BucketPolicy', '-trail-bucket-policy').inputs.policy);
     const bucketArn = `arn:aws:s3:::${bucketName()}`;
 
     expect(policy.Statement).to.deep.include(tlsOnlyBucketStatement(bucketArn));

@@ -2,13 +2,21 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { expect } from 'chai';
 import {
+  alertKeyPolicy,
   demoSeedPolicy,
   lambdaAssumeRolePolicy,
   monitorPolicy,
   queuePolicy,
   queueSendPolicy,
+  reconcilerRepairPolicy,
+  reconcilerReportPolicy,
+  reconcilerScanPolicy,
+  reportBucketPolicy,
   schedulerArn,
   schedulerAssumeRolePolicy,
+  stateMachineAssumeRolePolicy,
+  stateMachinePolicy,
+  timerPolicy,
   tlsOnlyBucketStatement,
   trailBucketPolicy,
   type PolicyDocument,
@@ -24,6 +32,13 @@ const bucketArn = 'arn:aws:s3:::trail-bucket';
 const trailArn = 'arn:aws:cloudtrail:us-east-1:123456789012:trail/observer';
 const schedulerRoleArn = 'arn:aws:iam::123456789012:role/demo-scheduler';
 const XRAY_PAGE = 'https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html';
+const reportBucketArn = 'arn:aws:s3:::reports-bucket';
+const stateMachineArn = 'arn:aws:states:us-east-1:123456789012:stateMachine:reconciler';
+const stateMachineRoleArn = 'arn:aws:iam::123456789012:role/reconciler';
+const topicArn = 'arn:aws:sns:us-east-1:123456789012:alerts';
+const topicKeyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const functionArns = ['scan', 'report', 'repair'].map((n) => `arn:aws:lambda:us-east-1:123456789012:function:${n}`);
+const reconcilerArgs = { ...scope, tableArn, bucketArn: reportBucketArn, logGroupArn };
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
 const allows = (doc: PolicyDocument) => doc.Statement.filter((s) => s.Effect === 'Allow');
@@ -44,24 +59,59 @@ const documents: Record<string, PolicyDocument> = {
   queueSendPolicy: queueSendPolicy(queueArn),
   lambdaAssumeRolePolicy: lambdaAssumeRolePolicy(),
   schedulerAssumeRolePolicy: schedulerAssumeRolePolicy(scope.accountId),
+  reconcilerScanPolicy: reconcilerScanPolicy(reconcilerArgs),
+  reconcilerReportPolicy: reconcilerReportPolicy(reconcilerArgs),
+  reconcilerRepairPolicy: reconcilerRepairPolicy(reconcilerArgs),
+  stateMachinePolicy: stateMachinePolicy({ functionArns, topicArn, topicKeyArn }),
+  timerPolicy: timerPolicy(stateMachineArn),
+  stateMachineAssumeRolePolicy: stateMachineAssumeRolePolicy(scope.accountId),
+  reportBucketPolicy: reportBucketPolicy(reportBucketArn),
+  alertKeyPolicy: alertKeyPolicy({ ...scope, stateMachineRoleArn }),
 };
+
+/** KMS's default key policy statement (account root, `kms:*`): the one Allow of a wildcard action, tested below. */
+const isKeyRootStatement = (s: Statement) => s.Sid === 'EnableIamPolicies';
+/** Statements of the IAM (identity) policies, where `*` resources are the exception; a key policy's `*` is its key. */
+const identityDocuments = Object.entries(documents).filter(([name]) => name !== 'alertKeyPolicy').map(([, doc]) => doc);
 
 describe('IAM policy builders', () => {
   for (const [name, doc] of Object.entries(documents)) {
     it(`${name} allows no wildcard action and uses version 2012-10-17`, () => {
       expect(doc.Version).to.equal('2012-10-17');
       for (const statement of doc.Statement) expect(list(statement.Action)).not.to.include('*');
-      for (const statement of allows(doc)) for (const action of list(statement.Action)) expect(action).not.to.include('*');
+      for (const statement of allows(doc).filter((s) => !isKeyRootStatement(s))) {
+        for (const action of list(statement.Action)) expect(action).not.to.include('*');
+      }
     });
   }
 
-  it('allows a * resource only for the X-Ray write actions, which support no resource-level permissions', () => {
-    // Documented in infra/policies.ts with a link to the service authorization page.
-    const starGrants = Object.values(documents).flatMap(grants).filter((g) => g.endsWith(' *'));
-    expect([...new Set(starGrants)]).to.have.members(['xray:PutTraceSegments *', 'xray:PutTelemetryRecords *']);
+  it('allows a * resource only for actions AWS documents without resource-level permissions', () => {
+    const starGrants = identityDocuments.flatMap(grants).filter((g) => g.endsWith(' *'));
+    expect([...new Set(starGrants)]).to.have.members([
+      'xray:PutTraceSegments *',
+      'xray:PutTelemetryRecords *',
+      'xray:GetSamplingRules *',
+      'xray:GetSamplingTargets *',
+      'scheduler:ListScheduleGroups *',
+      'scheduler:ListSchedules *',
+      ...STATE_MACHINE_LOG_DELIVERY.map((action) => `${action} *`),
+    ]);
+  });
+
+  it('links the AWS page that says so next to every * resource in the source', () => {
     const source = readFileSync(path.resolve(__dirname, '..', '..', 'infra', 'policies.ts'), 'utf8');
-    expect(source.match(/^.*Resource: '\*'.*$/gm), 'one * resource in the source').to.have.length(1);
+    const lines = source.split('\n');
+    const starLines = lines.flatMap((line, i) => (/Resource: '\*'/.test(line) ? [i] : []));
+
+    expect(starLines).to.have.length(4);
+    for (const i of starLines) {
+      const context = lines.slice(Math.max(0, i - 12), i + 1).join('\n');
+      expect(context, `line ${i + 1}: ${lines[i]}`).to.match(/https:\/\/(docs\.aws\.amazon\.com|repost\.aws)\//);
+    }
     expect(source).to.include(XRAY_PAGE);
+    expect(source).to.include('https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgescheduler.html');
+    expect(source).to.include('https://docs.aws.amazon.com/step-functions/latest/dg/cw-logs.html');
+    expect(source).to.include('https://docs.aws.amazon.com/step-functions/latest/dg/xray-iam.html');
   });
 });
 
@@ -188,5 +238,147 @@ describe('assume-role policies', () => {
 
   it('lets the demo role send only to its queue', () => {
     expect(grants(documents.queueSendPolicy!)).to.deep.equal([`sqs:SendMessage ${queueArn}`]);
+  });
+});
+
+const STATE_MACHINE_LOG_DELIVERY = [
+  'logs:CreateLogDelivery',
+  'logs:GetLogDelivery',
+  'logs:UpdateLogDelivery',
+  'logs:DeleteLogDelivery',
+  'logs:ListLogDeliveries',
+  'logs:PutResourcePolicy',
+  'logs:DescribeResourcePolicies',
+  'logs:DescribeLogGroups',
+];
+const SCHEDULER_READS = ['scheduler:ListScheduleGroups', 'scheduler:ListSchedules', 'scheduler:GetSchedule'];
+const isSchedulerWrite = (action: string) => action.startsWith('scheduler:') && !SCHEDULER_READS.includes(action);
+const actionsOf = (doc: PolicyDocument) => allows(doc).flatMap((s) => list(s.Action));
+
+describe('reconciler function policies', () => {
+  const readSchedules = [
+    'scheduler:ListScheduleGroups *',
+    'scheduler:ListSchedules *',
+    'scheduler:GetSchedule arn:aws:scheduler:us-east-1:123456789012:schedule/*/*',
+  ];
+  const telemetry = [`logs:CreateLogStream ${logGroupArn}:*`, `logs:PutLogEvents ${logGroupArn}:*`, 'xray:PutTraceSegments *', 'xray:PutTelemetryRecords *'];
+
+  const cases: { reason: string; name: string; expected: string[] }[] = [
+    {
+      reason: 'scan lists and reads the real schedules, reads the store and writes (and reads back) page chunks under runs/',
+      name: 'reconcilerScanPolicy',
+      expected: [
+        ...readSchedules,
+        ...['BatchGetItem', 'Query', 'Scan', 'GetItem'].map((a) => `dynamodb:${a} ${tableArn}`),
+        `s3:GetObject ${reportBucketArn}/runs/*`,
+        `s3:PutObject ${reportBucketArn}/runs/*`,
+        ...telemetry,
+      ],
+    },
+    {
+      reason: 'report reads and lists runs/ and writes reports/, and touches neither Scheduler nor the store',
+      name: 'reconcilerReportPolicy',
+      expected: [`s3:GetObject ${reportBucketArn}/runs/*`, `s3:ListBucket ${reportBucketArn}`, `s3:PutObject ${reportBucketArn}/reports/*`, ...telemetry],
+    },
+    {
+      reason: 'repair reads and lists runs/, records its outcomes there, and writes the store, and still calls no Scheduler API',
+      name: 'reconcilerRepairPolicy',
+      expected: [`s3:GetObject ${reportBucketArn}/runs/*`, `s3:PutObject ${reportBucketArn}/runs/*`, `s3:ListBucket ${reportBucketArn}`, ...['GetItem', 'PutItem', 'UpdateItem'].map((a) => `dynamodb:${a} ${tableArn}`), ...telemetry],
+    },
+  ];
+  for (const { reason, name, expected } of cases) {
+    it(`${name} grants exactly its actions on exact resources: ${reason}`, () => {
+      expect(grants(documents[name]!)).to.have.members(expected);
+    });
+  }
+
+  it('holds no Scheduler write action in any reconciler policy', () => {
+    for (const name of ['reconcilerScanPolicy', 'reconcilerReportPolicy', 'reconcilerRepairPolicy', 'stateMachinePolicy', 'timerPolicy']) {
+      const schedulerActions = actionsOf(documents[name]!).filter((a) => a.startsWith('scheduler:'));
+      expect(schedulerActions, name).to.satisfy((actions: string[]) => actions.every((a) => SCHEDULER_READS.includes(a)));
+      expect(actionsOf(documents[name]!).filter(isSchedulerWrite), name).to.deep.equal([]);
+    }
+  });
+
+  it('lets the report and repair functions list the bucket only under runs/ (s3:prefix)', () => {
+    for (const name of ['reconcilerReportPolicy', 'reconcilerRepairPolicy']) {
+      expect(statementFor(documents[name]!, 's3:ListBucket').Condition, name).to.deep.equal({ StringLike: { 's3:prefix': 'runs/*' } });
+    }
+  });
+
+  it('lets only the report function write under reports/', () => {
+    const reportWriters = Object.entries(documents).filter(([, doc]) => grants(doc).some((g) => g.includes('/reports/')));
+    expect(reportWriters.map(([name]) => name)).to.deep.equal(['reconcilerReportPolicy']);
+  });
+});
+
+describe('stateMachinePolicy', () => {
+  const doc = documents.stateMachinePolicy!;
+
+  it('invokes exactly the three functions and their versions, publishes to the topic and uses only its key', () => {
+    expect(grants(doc).filter((g) => !g.endsWith(' *'))).to.have.members([
+      ...functionArns.flatMap((arn) => [`lambda:InvokeFunction ${arn}`, `lambda:InvokeFunction ${arn}:*`]),
+      `sns:Publish ${topicArn}`,
+      `kms:GenerateDataKey ${topicKeyArn}`,
+      `kms:Decrypt ${topicKeyArn}`,
+    ]);
+  });
+
+  it('has the log delivery and X-Ray actions that Step Functions documents with resource *', () => {
+    expect(grants(doc).filter((g) => g.endsWith(' *'))).to.have.members([
+      ...STATE_MACHINE_LOG_DELIVERY.map((a) => `${a} *`),
+      ...['PutTraceSegments', 'PutTelemetryRecords', 'GetSamplingRules', 'GetSamplingTargets'].map((a) => `xray:${a} *`),
+    ]);
+  });
+});
+
+describe('timerPolicy and the reconciler trust policies', () => {
+  it('lets the timer start executions of exactly one state machine', () => {
+    expect(documents.timerPolicy!.Statement).to.deep.equal([
+      { Sid: 'StartReconcilerRun', Effect: 'Allow', Action: 'states:StartExecution', Resource: stateMachineArn },
+    ]);
+  });
+
+  it('lets Step Functions assume the state machine role only for this account (aws:SourceAccount)', () => {
+    expect(documents.stateMachineAssumeRolePolicy!.Statement).to.deep.equal([
+      {
+        Effect: 'Allow',
+        Principal: { Service: 'states.amazonaws.com' },
+        Action: 'sts:AssumeRole',
+        Condition: { StringEquals: { 'aws:SourceAccount': '123456789012' } },
+      },
+    ]);
+  });
+});
+
+describe('reportBucketPolicy', () => {
+  it('is the TLS-only deny and grants nothing', () => {
+    expect(documents.reportBucketPolicy!.Statement).to.deep.equal([tlsOnlyBucketStatement(reportBucketArn)]);
+  });
+});
+
+describe('alertKeyPolicy', () => {
+  const doc = documents.alertKeyPolicy!;
+  const principalOf = (s: Statement) => JSON.stringify(s.Principal);
+
+  it('keeps KMS’s default root statement so that IAM policies govern the key (the only kms:*)', () => {
+    const root = doc.Statement.filter(isKeyRootStatement);
+
+    expect(root).to.deep.equal([
+      { Sid: 'EnableIamPolicies', Effect: 'Allow', Principal: { AWS: 'arn:aws:iam::123456789012:root' }, Action: 'kms:*', Resource: '*' },
+    ]);
+  });
+
+  it('lets CloudWatch alarms and the state machine role encrypt for the topic, and nothing else', () => {
+    const users = doc.Statement.filter((s) => !isKeyRootStatement(s));
+
+    expect(users.map(principalOf)).to.have.members([
+      JSON.stringify({ Service: 'cloudwatch.amazonaws.com' }),
+      JSON.stringify({ AWS: stateMachineRoleArn }),
+    ]);
+    for (const statement of users) {
+      expect(statement.Effect).to.equal('Allow');
+      expect(list(statement.Action)).to.have.members(['kms:GenerateDataKey', 'kms:Decrypt']);
+    }
   });
 });

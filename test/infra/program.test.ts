@@ -26,6 +26,30 @@ const CORE = {
   'aws:lambda/eventSourceMapping:EventSourceMapping': 1,
 };
 
+const RECONCILER = {
+  'scheduler-observer:index:Reconciler': 1,
+  'scheduler-observer:index:BundledFunction': 3,
+  'aws:s3/bucket:Bucket': 1,
+  'aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration': 1,
+  'aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock': 1,
+  'aws:s3/bucketOwnershipControls:BucketOwnershipControls': 1,
+  'aws:s3/bucketPolicy:BucketPolicy': 1,
+  'aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration': 1,
+  'aws:kms/key:Key': 1,
+  'aws:sns/topic:Topic': 1,
+  // Three function roles, the state machine's and the timer's.
+  'aws:iam/role:Role': 5,
+  'aws:iam/rolePolicy:RolePolicy': 5,
+  // Three function log groups and the state machine's.
+  'aws:cloudwatch/logGroup:LogGroup': 4,
+  'aws:lambda/function:Function': 3,
+  'aws:sfn/stateMachine:StateMachine': 1,
+  'aws:scheduler/scheduleGroup:ScheduleGroup': 1,
+  'aws:scheduler/schedule:Schedule': 1,
+};
+
+const ALERT_EMAIL = { 'aws:sns/topicSubscription:TopicSubscription': 1 };
+
 const TRAIL = {
   'aws:cloudtrail:x:Trail': 1,
   'aws:cloudtrail/trail:Trail': 1,
@@ -64,10 +88,11 @@ function plus(...parts: Record<string, number>[]): Record<string, number> {
 
 describe('the program (index.ts)', () => {
   const cases: { reason: string; config: Record<string, string>; expected: Record<string, number> }[] = [
-    { reason: 'defaults: an existing trail is assumed and no demo data', config: {}, expected: CORE },
-    { reason: 'createTrail adds the trail and its hardened bucket', config: { createTrail: 'true' }, expected: plus(CORE, TRAIL) },
-    { reason: 'demoSeed adds the seed function, its target queue and its roles', config: { demoSeed: 'true' }, expected: plus(CORE, DEMO) },
-    { reason: 'both together', config: { createTrail: 'true', demoSeed: 'true' }, expected: plus(CORE, TRAIL, DEMO) },
+    { reason: 'defaults: an existing trail is assumed and no demo data', config: {}, expected: plus(CORE, RECONCILER) },
+    { reason: 'createTrail adds the trail and its hardened bucket', config: { createTrail: 'true' }, expected: plus(CORE, RECONCILER, TRAIL) },
+    { reason: 'demoSeed adds the seed function, its target queue and its roles', config: { demoSeed: 'true' }, expected: plus(CORE, RECONCILER, DEMO) },
+    { reason: 'both together', config: { createTrail: 'true', demoSeed: 'true' }, expected: plus(CORE, RECONCILER, TRAIL, DEMO) },
+    { reason: 'alertEmail adds the email subscription', config: { alertEmail: 'ops@example.com' }, expected: plus(CORE, RECONCILER, ALERT_EMAIL) },
   ];
   for (const { reason, config, expected } of cases) {
     it(`creates exactly the expected resources when ${JSON.stringify(config)} (${reason})`, async () => {
@@ -88,6 +113,21 @@ describe('the program (index.ts)', () => {
     expect(await outputOf(outputs.monitorFunctionName as string)).to.equal('scheduler-observer-monitor-dev');
     expect(outputs.trailArn).to.equal(undefined);
     expect(outputs.demoGroup).to.equal(undefined);
+  });
+
+  it('exports the reconciler’s state machine, console URL, report bucket, latest report URI, topic and key', async () => {
+    const { outputs } = await loadProgram();
+    const arn = 'arn:aws:states:us-east-1:123456789012:stateMachine:scheduler-observer-reconciler-state-machine';
+
+    expect(await outputOf(outputs.stateMachineArn as string)).to.equal(arn);
+    expect(await outputOf(outputs.executionsConsoleUrl as string)).to.equal(
+      'https://us-east-1.console.aws.amazon.com/states/home?region=us-east-1#/statemachines/view/' +
+        'arn%3Aaws%3Astates%3Aus-east-1%3A123456789012%3AstateMachine%3Ascheduler-observer-reconciler-state-machine',
+    );
+    expect(await outputOf(outputs.reportBucketName as string)).to.equal('scheduler-observer-reconciler-reports');
+    expect(await outputOf(outputs.latestReportUri as string)).to.equal('s3://scheduler-observer-reconciler-reports/reports/latest.json');
+    expect(await outputOf(outputs.alertTopicArn as string)).to.equal('arn:aws:sns:us-east-1:123456789012:scheduler-observer-reconciler-alerts');
+    expect(await outputOf(outputs.alertKeyArn as string)).to.match(/^arn:aws:kms:us-east-1:123456789012:key\//);
   });
 
   it('exports the trail ARN and the demo group when both are on', async () => {

@@ -4,6 +4,7 @@
  * other invoke so that a new data source cannot slip into the program untested.
  * Pattern: pulumi/examples testing-unit-ts, https://www.pulumi.com/docs/iac/guides/testing/unit/
  */
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import * as pulumi from '@pulumi/pulumi';
 
@@ -36,6 +37,12 @@ const INVOKES: Record<string, Record<string, string>> = {
   'aws:index/getPartition:getPartition': { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws', reverseDnsPrefix: 'com.amazonaws' },
 };
 
+/** The key id the mocks give a KMS key: a stable UUID-shaped sha256 of its logical name. */
+export function mockKeyId(name: string): string {
+  const hex = createHash('sha256').update(name).digest('hex');
+  return [hex.slice(0, 8), hex.slice(8, 12), hex.slice(12, 16), hex.slice(16, 20), hex.slice(20, 32)].join('-');
+}
+
 /** Plausible physical identity for a resource: its id and the attributes other resources read from it. */
 function physical(type: string, name: string, inputs: Record<string, any>): { id: string; state: Record<string, any> } {
   const physicalName: string = inputs.name ?? name;
@@ -59,6 +66,22 @@ function physical(type: string, name: string, inputs: Record<string, any>): { id
       return { id: physicalName, state: { arn: `arn:aws:s3:::${physicalName}`, bucket: physicalName } };
     case 'aws:cloudtrail/trail:Trail':
       return { id: physicalName, state: { arn: regional('cloudtrail', `trail/${physicalName}`), name: physicalName } };
+    case 'aws:sfn/stateMachine:StateMachine': {
+      const arn = regional('states', `stateMachine:${physicalName}`);
+      return { id: arn, state: { arn, name: physicalName } };
+    }
+    case 'aws:sns/topic:Topic':
+      return { id: regional('sns', physicalName), state: { arn: regional('sns', physicalName), name: physicalName } };
+    case 'aws:kms/key:Key': {
+      const keyId = mockKeyId(name);
+      return { id: keyId, state: { arn: regional('kms', `key/${keyId}`), keyId } };
+    }
+    case 'aws:scheduler/scheduleGroup:ScheduleGroup':
+      return { id: physicalName, state: { arn: regional('scheduler', `schedule-group/${physicalName}`), name: physicalName } };
+    case 'aws:scheduler/schedule:Schedule': {
+      const group: string = inputs.groupName ?? 'default';
+      return { id: `${group}/${physicalName}`, state: { arn: regional('scheduler', `schedule/${group}/${physicalName}`), name: physicalName } };
+    }
     default: {
       const service = type.split(':')[1]?.split('/')[0] ?? 'unknown';
       return { id: `${name}-id`, state: { arn: regional(service, name) } };
