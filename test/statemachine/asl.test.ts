@@ -99,7 +99,7 @@ describe('reconciler.asl.json', () => {
 });
 
 describe('substituteDefinition', () => {
-  const cases = [
+  const cases: Array<{ reason: string; template: string; values: Record<string, string>; error: string }> = [
     { reason: 'a placeholder has no value', template: '{"a":"${One}","b":"${Two}"}', values: { One: 'x' }, error: 'placeholders with no value: ${Two}' },
     { reason: 'a value is not used', template: '{"a":"${One}"}', values: { One: 'x', Old: 'y' }, error: 'not used by the definition (a renamed placeholder?): Old' },
   ];
