@@ -1,25 +1,40 @@
 /**
- * `npm start`: the observer pipeline end to end on this machine, with no AWS account and no Docker.
- * Starts dynalite and the local Scheduler/EventBridge/SQS models, plays the demo-seed story through the
- * real @aws-sdk/client-scheduler, lets CloudTrail deliver its events out of order and with duplicates,
- * runs the real monitor handler behind the local queue, prints the state store, and checks it against
- * the truth. Exits 0 when the store matches Scheduler, 1 otherwise.
+ * `npm start`: scheduler-observer end to end on this machine, with no AWS account and no Docker.
+ *
+ * 1. Starts dynalite, the local S3 and the local Scheduler/EventBridge/SQS models.
+ * 2. Plays the demo-seed story through the real @aws-sdk/client-scheduler; CloudTrail delivers its events
+ *    out of order and with duplicates to the real monitor handler behind the local queue.
+ * 3. Prints the state store and checks it against the truth.
+ * 4. Drifts the store on purpose (a lost event, a schedule deleted behind the observer's back, a one-time
+ *    schedule completing on its own, a target edited while CloudTrail was down), runs the real
+ *    statemachines/reconciler.asl.json with the real handlers, prints the drift report, repairs, and shows
+ *    that the next run finds zero drift.
+ * Exits 0 when the story ends with the store equal to the truth, 1 otherwise.
  */
+import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import Table from 'cli-table3';
-import { runDemoStory } from '../functions/demo/story';
+import { runDemoStory, DEMO_SCHEDULES } from '../functions/demo/story';
+import { parseReport, type DriftReport, type ExecutionSummary } from '../functions/core/report';
 import { specOfRecord } from '../functions/core/records';
 import type { ScheduleRecord } from '../functions/core/types';
 import { captureMetrics } from './emf';
-import { startPipeline } from './pipeline';
+import { startPipeline, type LocalPipeline } from './pipeline';
+import { createLocalReconciler, type LocalReconciler } from './reconciler';
+import { startLocalS3 } from './s3';
 import { compareStoreWithTruth, scanStore } from './truth';
 
 const DEMO_GROUP = 'scheduler-observer-demo';
 const DEMO_TARGET = 'arn:aws:sqs:us-east-1:123456789012:scheduler-observer-demo-target';
 const DEMO_ROLE = 'arn:aws:iam::123456789012:role/scheduler-observer-demo-scheduler';
 
-function step(n: number, total: number, text: string): void {
-  process.stdout.write(`\n[${n}/${total}] ${text}\n`);
+const STEPS = 8;
+
+function step(n: number, text: string): void {
+  process.stdout.write(`\n[${n}/${STEPS}] ${text}\n`);
 }
+
+const tableStyle = () => (process.stdout.isTTY ? undefined : { head: [], border: [] });
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export async function runSandbox(): Promise<number> {
   // This machine runs Node 20; the SDK's notice about its 2027 releases needing Node 22 (the Lambda
@@ -28,8 +43,9 @@ export async function runSandbox(): Promise<number> {
   const started = Date.now();
   console.log('scheduler-observer sandbox: the observer pipeline on local engines (no AWS, no Docker)');
 
-  step(1, 4, 'Starting dynalite, the local Scheduler model, and the EventBridge and SQS models');
+  step(1, 'Starting dynalite, the local S3, the local Scheduler model, and the EventBridge and SQS models');
   const captured = captureMetrics();
+  const s3 = await startLocalS3();
   const pipeline = await startPipeline({
     tableName: 'scheduler-observer-state',
     // CloudTrail is best-effort: deliver out of order and with duplicates, as it may.
@@ -40,7 +56,7 @@ export async function runSandbox(): Promise<number> {
     console.log(`  Scheduler model  ${pipeline.scheduler.endpoint}`);
     console.log(`  DynamoDB (dynalite) ${pipeline.dynamo.endpoint}  table ${pipeline.store.tableName}`);
 
-    step(2, 4, `Playing the demo-seed story through @aws-sdk/client-scheduler (group ${DEMO_GROUP})`);
+    step(2, `Playing the demo-seed story through @aws-sdk/client-scheduler (group ${DEMO_GROUP})`);
     const story = await runDemoStory(pipeline.client, {
       groupName: DEMO_GROUP,
       targetArn: DEMO_TARGET,
@@ -56,7 +72,7 @@ export async function runSandbox(): Promise<number> {
       log: (line: string) => console.log(`  ${line}`),
     });
 
-    step(3, 4, 'CloudTrail delivers the events (reordered, some twice) → rule → queue → monitor Lambda');
+    step(3, 'CloudTrail delivers the events (reordered, some twice) → rule → queue → monitor Lambda');
     await pipeline.settle();
     const totals = captured.totals();
     console.log(
@@ -66,32 +82,117 @@ export async function runSandbox(): Promise<number> {
         `${totals.EventsIgnored ?? 0} ignored; ${totals.TruthReads ?? 0} GetSchedule reads; DLQ depth ${pipeline.dlq.stats.approximateNumberOfMessages}`,
     );
 
-    step(4, 4, `State store (${pipeline.store.tableName})`);
-    const items = await scanStore(pipeline.dynamo.doc, pipeline.store.tableName);
-    console.log(renderStore(items));
+    step(4, `State store (${pipeline.store.tableName})`);
+    if (!(await checkStore(pipeline))) return 1;
+    console.log(`  (the story created ${story.created.length}, updated ${story.updated}, deleted ${story.deleted})`);
 
-    const mismatches = compareStoreWithTruth(items, pipeline.scheduler.snapshot());
-    const live = items.filter((i) => i.status === 'PRESENT').length;
-    if (mismatches.length > 0) {
-      console.log(`\n✘ The store does not match Scheduler:\n${mismatches.map((m) => `  - ${m}`).join('\n')}`);
-      return 1;
+    step(5, 'Drifting the store on purpose: events CloudTrail never delivers, and a schedule that deletes itself');
+    await driftTheStore(pipeline);
+
+    const reconciler = await createLocalReconciler({
+      scheduler: pipeline.scheduler,
+      dynamo: pipeline.dynamo,
+      tableName: pipeline.store.tableName,
+      s3,
+      bucket: 'scheduler-observer-reports',
+    });
+    try {
+      step(6, 'Reconciler, report mode: statemachines/reconciler.asl.json on aws-local-stepfunctions, real handlers');
+      const report = await reconcile(reconciler, pipeline, 'report');
+      console.log(renderDriftReport(report));
+
+      step(7, 'Reconciler, repair mode: the store gets the live truth (conditional writes; Scheduler is only read)');
+      const repair = await reconcile(reconciler, pipeline, 'repair');
+      console.log(`  repairs: ${repair.repairs?.repaired ?? 0} written, ${repair.repairs?.skipped ?? 0} skipped (store changed meanwhile)`);
+
+      step(8, 'Reconciler, report mode again');
+      const after = await reconcile(reconciler, pipeline, 'report');
+      if (after.driftCount !== 0 || !(await checkStore(pipeline, false))) {
+        console.log('\n✘ Drift remains after repair.');
+        return 1;
+      }
+      console.log(`\n✔ Zero drift after repair, and the store matches Scheduler. ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      return 0;
+    } finally {
+      reconciler.close();
     }
-    console.log(
-      `\n✔ The store matches Scheduler: ${live} live schedules, ${items.length - live} tombstone(s) ` +
-        `(created ${story.created.length}, updated ${story.updated}, deleted ${story.deleted}). ` +
-        `${((Date.now() - started) / 1000).toFixed(1)} s.`,
-    );
-    return 0;
   } finally {
     await pipeline.close();
+    await s3.close();
   }
+}
+
+/** Prints the store (optionally) and compares it with the truth. */
+async function checkStore(pipeline: LocalPipeline, print = true): Promise<boolean> {
+  const items = await scanStore(pipeline.dynamo.doc, pipeline.store.tableName);
+  if (print) console.log(renderStore(items));
+  const mismatches = compareStoreWithTruth(items, pipeline.scheduler.snapshot());
+  const live = items.filter((i) => i.status === 'PRESENT').length;
+  if (mismatches.length > 0) {
+    console.log(`\n✘ The store does not match Scheduler:\n${mismatches.map((m) => `  - ${m}`).join('\n')}`);
+    return false;
+  }
+  console.log(`  ✔ The store matches Scheduler: ${live} live schedules, ${items.length - live} tombstone(s).`);
+  return true;
+}
+
+const EXTRA = { hourly: 'demo-hourly-sync', dropped: 'demo-dropped-event', reminder: 'demo-reminder' };
+
+async function driftTheStore(pipeline: LocalPipeline): Promise<void> {
+  const base = (name: string, extra: Record<string, unknown> = {}) => ({
+    Name: name,
+    GroupName: DEMO_GROUP,
+    ScheduleExpression: 'rate(1 hour)',
+    FlexibleTimeWindow: { Mode: 'OFF' as const },
+    Target: { Arn: DEMO_TARGET, RoleArn: DEMO_ROLE },
+    ...extra,
+  });
+  // Recorded as usual first: an hourly schedule, and a one-time reminder that deletes itself after it runs.
+  const inTwoSeconds = new Date(Date.now() + 2_000).toISOString().slice(0, 19);
+  await pipeline.client.send(new CreateScheduleCommand(base(EXTRA.hourly)));
+  await pipeline.client.send(new CreateScheduleCommand(base(EXTRA.reminder, { ScheduleExpression: `at(${inTwoSeconds})`, ActionAfterCompletion: 'DELETE' })));
+  await pipeline.settle();
+  // Then CloudTrail loses three events.
+  await pipeline.client.send(new CreateScheduleCommand(base(EXTRA.dropped)));
+  await pipeline.client.send(new UpdateScheduleCommand(base(EXTRA.hourly, { Target: { Arn: `${DEMO_TARGET}-v2`, RoleArn: DEMO_ROLE } })));
+  await pipeline.client.send(new DeleteScheduleCommand({ Name: DEMO_SCHEDULES.everyFiveMinutes, GroupName: DEMO_GROUP }));
+  const lost = pipeline.loseEvents();
+  console.log(`  created ${EXTRA.dropped}, edited the target of ${EXTRA.hourly}, deleted ${DEMO_SCHEDULES.everyFiveMinutes}: ${lost} CloudTrail events lost`);
+  // The reminder's time passes; Scheduler runs it and deletes it, with no API call and no event.
+  await sleep(2_100);
+  pipeline.scheduler.completeOneTimeSchedule(DEMO_GROUP, EXTRA.reminder);
+  console.log(`  ${EXTRA.reminder} ran at ${inTwoSeconds}Z and deleted itself (ActionAfterCompletion DELETE): no event`);
+}
+
+async function reconcile(reconciler: LocalReconciler, pipeline: LocalPipeline, mode: 'report' | 'repair'): Promise<DriftReport> {
+  pipeline.scheduler.resetCalls();
+  const execution = await reconciler.run({ mode });
+  if (execution.status !== 'SUCCEEDED') throw new Error(`reconciler execution failed: ${execution.error?.name}: ${execution.error?.message}`);
+  const summary = execution.output as ExecutionSummary;
+  const calls = Object.entries(pipeline.scheduler.calls).map(([op, n]) => `${op} ${n}`).join(', ');
+  console.log(
+    `  execution ${execution.executionName}: ${summary.result}, ${execution.stateTransitions} state transitions, ` +
+      `Scheduler calls: ${calls}\n  report ${summary.reportUri}`,
+  );
+  return parseReport(await reconciler.objects.getJson(summary.reportUri.replace(/^s3:\/\/[^/]+\//, '')));
+}
+
+export function renderDriftReport(report: DriftReport): string {
+  const counts = new Table({ head: Object.keys(report.counts), style: tableStyle() });
+  counts.push(Object.values(report.counts).map(String));
+  const items = new Table({ head: ['kind', 'group', 'schedule', 'details'], style: tableStyle(), colWidths: [18, 26, 22, 70], wordWrap: true });
+  for (const item of report.items) {
+    const details = item.differences?.map((d) => `${d.path}: ${JSON.stringify(d.actual)} → ${JSON.stringify(d.expected)}`).join('\n') ?? item.reason ?? '';
+    items.push([item.kind, item.groupName, item.scheduleName, `${details}${item.expected ? ' (expected)' : ''}${item.repair ? ` [${item.repair}]` : ''}`]);
+  }
+  return `${counts.toString()}\n${report.items.length > 0 ? items.toString() : '  No drift found.'}`;
 }
 
 export function renderStore(items: ScheduleRecord[]): string {
   const table = new Table({
     head: ['group', 'schedule', 'status', 'expression', 'state', 'target', 'event time', 'via', 'deleted because'],
     // Colours only on a terminal: piped output (CI logs, files) stays plain text.
-    style: process.stdout.isTTY ? undefined : { head: [], border: [] },
+    style: tableStyle(),
   });
   for (const item of items) {
     const spec = specOfRecord(item);

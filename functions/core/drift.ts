@@ -113,13 +113,19 @@ export function deletedLiveReason(
  * Every property in which the store differs from the live spec (expected = live, actual = store): objects are
  * walked key by key, arrays index by index (`target.ecsParameters.capacityProviderStrategy[0].base`); a property
  * absent on one side is one difference at that path, with `undefined` on that side (null counts as absent: the
- * store may hold a NULL where the API omitted a key). Output is sorted by path, segment by segment.
+ * store may hold a NULL where the API omitted a key). Output is sorted by path, segment by segment, except
+ * that the dates the service stamps (creationDate, lastModificationDate) come last: they differ whenever
+ * anything else does, and the first lines of a report should say what changed.
  */
 export function diffSpecs(live: ScheduleSpec, store: ScheduleSpec): PropertyDifference[] {
   const differences: PropertyDifference[] = [];
   walk(live, store, [], differences);
-  return differences;
+  const stamped = (d: PropertyDifference) => (SERVICE_STAMPS.has(d.path) ? 1 : 0);
+  // Array.prototype.sort is stable: the path order holds within each part.
+  return differences.sort((a, b) => stamped(a) - stamped(b));
 }
+
+const SERVICE_STAMPS: ReadonlySet<string> = new Set(['creationDate', 'lastModificationDate']);
 
 type Segment = string | number;
 

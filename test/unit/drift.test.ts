@@ -161,9 +161,10 @@ describe('classifyConfirmed', () => {
       reason: 'the live schedule differs from the store', live: edited, stored: record(),
       expected: {
         kind: 'MODIFIED', ...id, live: edited, storeRead: present,
+        // What changed first; the service's own stamp last.
         differences: [
-          { path: 'lastModificationDate', expected: '2026-11-24T09:30:00.000Z', actual: '2026-11-20T08:00:00.000Z' },
           { path: 'target.arn', expected: FN2, actual: FN },
+          { path: 'lastModificationDate', expected: '2026-11-24T09:30:00.000Z', actual: '2026-11-20T08:00:00.000Z' },
         ],
       },
     },
