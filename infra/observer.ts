@@ -7,6 +7,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { accountScope } from './account-scope';
 import type { ObserverConfig } from './config';
 import { SCHEDULER_EVENT_PATTERN } from './event-pattern';
+import { hardenedBucket } from './hardened-bucket';
 import { BundledFunction } from './lambda-function';
 import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT } from './queue-settings';
 import { monitorPolicy, queuePolicy, schedulerArn, trailBucketPolicy, type AccountScope } from './policies';
@@ -191,35 +192,13 @@ function auditTrail(
   const trailName = `${name}-${pulumi.getStack()}`;
   const trailArn = scope.apply((s) => `arn:${s.partition}:cloudtrail:${s.region}:${s.accountId}:trail/${trailName}`);
 
-  const bucket = new aws.s3.Bucket(`${name}-bucket`, {}, opts);
-  // Inline serverSideEncryptionConfiguration is deprecated on aws.s3.Bucket in @pulumi/aws v7.
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-bucket-sse`,
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
-    opts,
-  );
-  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-    `${name}-bucket-public-access`,
-    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-    opts,
-  );
-  // ACLs disabled: the account owns every log object. CloudTrail still sends bucket-owner-full-control, which
-  // BucketOwnerEnforced accepts: https://docs.aws.amazon.com/AmazonS3/latest/userguide/about-object-ownership.html
-  new aws.s3.BucketOwnershipControls(
-    `${name}-bucket-ownership`,
-    { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } },
-    opts,
-  );
-  const bucketPolicy = new aws.s3.BucketPolicy(
-    `${name}-bucket-policy`,
+  const { policy: bucketPolicy } = hardenedBucket(
+    `${name}-bucket`,
     {
-      bucket: bucket.id,
-      policy: pulumi
-        .all([bucket.arn, trailArn, scope])
-        .apply(([bucketArn, arn, s]) => JSON.stringify(trailBucketPolicy({ bucketArn, trailArn: arn, accountId: s.accountId }))),
+      policy: (bucketArn) =>
+        pulumi.all([trailArn, scope]).apply(([arn, s]) => trailBucketPolicy({ bucketArn, trailArn: arn, accountId: s.accountId })),
     },
-    // S3 rejects concurrent changes to a bucket's policy and public access block.
-    { parent, dependsOn: [publicAccessBlock] },
+    parent,
   );
 
   const trail = new awsx.classic.cloudtrail.Trail(

@@ -9,6 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { accountScope } from './account-scope';
 import { readDefinitionTemplate, substituteDefinition } from './asl';
 import type { ObserverConfig } from './config';
+import { hardenedBucket } from './hardened-bucket';
 import { BundledFunction } from './lambda-function';
 import {
   alertKeyPolicy,
@@ -196,24 +197,7 @@ type BundledPolicy = (args: AccountScope & { tableArn: string; bucketArn: string
 /** The report bucket: private, encrypted, TLS-only, and self-cleaning (reports and run scratch data expire). */
 function reportBucket(name: string, reportRetentionDays: number, parent: pulumi.Resource): aws.s3.Bucket {
   const opts = { parent };
-  const bucket = new aws.s3.Bucket(name, {}, opts);
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-sse`,
-    { bucket: bucket.id, rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: 'AES256' } }] },
-    opts,
-  );
-  const publicAccessBlock = new aws.s3.BucketPublicAccessBlock(
-    `${name}-public-access`,
-    { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
-    opts,
-  );
-  new aws.s3.BucketOwnershipControls(`${name}-ownership`, { bucket: bucket.id, rule: { objectOwnership: 'BucketOwnerEnforced' } }, opts);
-  new aws.s3.BucketPolicy(
-    `${name}-policy`,
-    { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(reportBucketPolicy(arn))) },
-    // S3 rejects concurrent changes to a bucket's policy and public access block.
-    { parent, dependsOn: [publicAccessBlock] },
-  );
+  const { bucket } = hardenedBucket(name, { policy: reportBucketPolicy }, parent);
   // Lifecycle expiry is asynchronous (objects may outlive their day count by a little):
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html
   const expire = (id: string, prefix: string, days: number) => ({

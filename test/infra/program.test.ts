@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import * as aws from '@pulumi/aws';
+import { errorOf } from '../support/error-of';
 import { invokes, loadProgram, outputOf, type CreatedResource } from '../support/pulumi-mocks';
 
 /** Resource counts by type: the program's inventory. */
@@ -70,15 +71,6 @@ const DEMO = {
   'aws:lambda/function:Function': 1,
   'aws:lambda/invocation:Invocation': 1,
 };
-
-async function errorOf(promise: Promise<unknown>): Promise<unknown> {
-  try {
-    await promise;
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected the promise to reject');
-}
 
 function plus(...parts: Record<string, number>[]): Record<string, number> {
   const sum: Record<string, number> = {};
