@@ -280,10 +280,12 @@ export function reconcilerScanPolicy(args: ReconcilerFunctionPolicyArgs): Policy
 }
 
 /** Reads and lists a run's chunks and writes its report; no Scheduler and no store access. */
-export function reconcilerReportPolicy(args: Pick<ReconcilerFunctionPolicyArgs, 'bucketArn' | 'logGroupArn'>): PolicyDocument {
+export function reconcilerReportPolicy(args: Pick<ReconcilerFunctionPolicyArgs, 'tableArn' | 'bucketArn' | 'logGroupArn'>): PolicyDocument {
   return document(
     ...runChunkStatements(args.bucketArn, { read: true, list: true }),
     { Sid: 'WriteReports', Effect: 'Allow', Action: 's3:PutObject', Resource: `${args.bucketArn}/${REPORT_PREFIXES.reports}*` },
+    // Re-reads the store items of drift found, so that one the observer fixed during the run is not reported.
+    { Sid: 'RecheckStateStore', Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: args.tableArn },
     ...lambdaTelemetryStatements(args.logGroupArn),
   );
 }

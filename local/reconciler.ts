@@ -48,7 +48,7 @@ export async function createLocalReconciler(options: LocalReconcilerOptions): Pr
   const published: LocalReconciler['published'] = [];
   const functions: ReconcilerFunctions = {
     scan: createScanHandler({ scheduler: new SchedulerLister(schedulerClient), store, objects, limits: options.limits }),
-    report: createReportHandler({ objects, metrics: options.metrics ?? captureMetrics().metrics }),
+    report: createReportHandler({ objects, store, metrics: options.metrics ?? captureMetrics().metrics }),
     repair: createRepairHandler({ objects, store, tombstoneTtlDays: options.tombstoneTtlDays ?? 30 }),
     publish: async (params) => {
       published.push(params);

@@ -5,6 +5,7 @@
  * returns the short summary the execution outputs plus the SNS message.
  */
 import type { DriftItem } from './drift-types';
+import type { ScheduleRecord } from './types';
 import { buildReport, driftMessage, executionSummary, renderMarkdown, reportKeys, type DriftReport, type ExecutionSummary } from './report';
 import { runKeys, type GroupChunk, type RunContext, type RunManifest } from './reconcile';
 import { chunkKeys, type RepairOutcome, type RunObjects } from './repair';
@@ -14,8 +15,18 @@ export interface ReportObjects extends RunObjects {
   uri(key: string): string;
 }
 
+/** The store, as the report step re-reads it. */
+export interface StoreRecheckPort {
+  batchGet(groupName: string, names: readonly string[]): Promise<Map<string, ScheduleRecord>>;
+}
+
 export interface ReportDeps {
   objects: ReportObjects;
+  /**
+   * Drift items whose store item changed after the run read it become NOT_CHECKED: the observer caught a
+   * change during the run (a deletion, for one, carries no date, and this is the only way to tell).
+   */
+  store?: StoreRecheckPort;
   /** Told of every report written (the handler turns it into metrics). */
   onReport?: (report: DriftReport) => void;
   now?: () => Date;
@@ -71,6 +82,7 @@ async function assembleReport(run: RunContext, deps: ReportDeps): Promise<DriftR
       items.push(repair ? { ...item, repair } : item);
     }
   }
+  const checked = deps.store ? await recheck(items, deps.store) : items;
   const report = buildReport({
     runId: run.runId,
     mode: run.mode,
@@ -78,11 +90,40 @@ async function assembleReport(run: RunContext, deps: ReportDeps): Promise<DriftR
     finishedAt: (deps.now ? deps.now() : new Date()).toISOString(),
     ...(run.scope === 'ALL' ? {} : { groups: run.scope }),
     inSync,
-    items,
+    items: checked,
   });
   report.status = 'COMPLETED';
   if (manifest) report.groupsChecked = manifest.groups.length;
   return report;
+}
+
+const RECHECKED: ReadonlySet<DriftItem['kind']> = new Set(['MISSING_IN_STORE', 'MODIFIED', 'DELETED_LIVE']);
+
+/**
+ * Re-reads the store items of the drift found (one BatchGetItem per 100 items, drift only) and turns into
+ * NOT_CHECKED (STORE_CHANGED_AFTER_START) every item whose store item is no longer as the run read it and
+ * that no repair of this run wrote.
+ */
+async function recheck(items: DriftItem[], store: StoreRecheckPort): Promise<DriftItem[]> {
+  const byGroup = new Map<string, string[]>();
+  for (const item of items) {
+    if (!RECHECKED.has(item.kind) || item.repair !== undefined) continue;
+    byGroup.set(item.groupName, [...(byGroup.get(item.groupName) ?? []), item.scheduleName]);
+  }
+  const now = new Map<string, ScheduleRecord>();
+  for (const [group, names] of byGroup) {
+    for (const [name, record] of await store.batchGet(group, names)) now.set(`${group}/${name}`, record);
+  }
+  return items.map((item) => {
+    if (!RECHECKED.has(item.kind) || item.repair !== undefined) return item;
+    const current = now.get(`${item.groupName}/${item.scheduleName}`);
+    const unchanged =
+      current === undefined
+        ? item.storeRead === undefined
+        : item.storeRead !== undefined && current.version === item.storeRead.version && current.lastEventId === item.storeRead.lastEventId;
+    if (unchanged) return item;
+    return { kind: 'NOT_CHECKED', groupName: item.groupName, scheduleName: item.scheduleName, reason: 'STORE_CHANGED_AFTER_START' };
+  });
 }
 
 /** Writes JSON, Markdown and latest.json; returns the JSON report's URI. */

@@ -1,6 +1,6 @@
 /** Lambda entry: "Write drift report" and "Record failure". */
 import { createReportHandler } from './reconciler-handlers';
-import { reportObjects } from './reconciler-clients';
+import { reconcileStore, reportObjects } from './reconciler-clients';
 import { logger, metrics } from './observability';
 
-export const handler = createReportHandler({ objects: reportObjects(), logger, metrics });
+export const handler = createReportHandler({ objects: reportObjects(), store: reconcileStore(), logger, metrics });

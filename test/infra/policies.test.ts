@@ -276,9 +276,9 @@ describe('reconciler function policies', () => {
       ],
     },
     {
-      reason: 'report reads and lists runs/ and writes reports/, and touches neither Scheduler nor the store',
+      reason: 'report reads and lists runs/, writes reports/, re-reads the store (never writes it) and touches no Scheduler API',
       name: 'reconcilerReportPolicy',
-      expected: [`s3:GetObject ${reportBucketArn}/runs/*`, `s3:ListBucket ${reportBucketArn}`, `s3:PutObject ${reportBucketArn}/reports/*`, ...telemetry],
+      expected: [`s3:GetObject ${reportBucketArn}/runs/*`, `s3:ListBucket ${reportBucketArn}`, `s3:PutObject ${reportBucketArn}/reports/*`, `dynamodb:BatchGetItem ${tableArn}`, ...telemetry],
     },
     {
       reason: 'repair reads and lists runs/, records its outcomes there, and writes the store, and still calls no Scheduler API',

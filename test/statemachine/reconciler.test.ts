@@ -219,6 +219,40 @@ describe('reconciler state machine, executed', function () {
     expect(item(await latestReport(), 'racing')).to.deep.include({ kind: 'NOT_CHECKED', reason: 'LIVE_CHANGED_AFTER_START' });
   });
 
+  describe('a schedule deleted during the run, before its group is listed', () => {
+    async function deleteDuringRun(deliverBeforeReport: boolean) {
+      await create(['doomed-midrun', 'calm']);
+      await p.settle();
+      const scan = reconciler.functions.scan;
+      reconciler.functions.scan = async (payload: { action: string }) => {
+        if (payload.action === 'reconcileBatch') {
+          lagMs = 0;
+          await p.client.send(new DeleteScheduleCommand({ Name: 'doomed-midrun' }));
+        }
+        return scan(payload);
+      };
+      const report = reconciler.functions.report;
+      reconciler.functions.report = async (payload: { action: string }) => {
+        if (deliverBeforeReport) await p.settle();
+        else p.loseEvents();
+        return report(payload);
+      };
+      const { summary } = await run({ mode: 'report' });
+      return { summary, report: await latestReport() };
+    }
+
+    it('is NOT_CHECKED when its CloudTrail event reaches the store before the report is written', async () => {
+      const { summary, report } = await deleteDuringRun(true);
+      expect(summary.counts).to.include({ DELETED_LIVE: 0, NOT_CHECKED: 1, IN_SYNC: 1 });
+      expect(item(report, 'doomed-midrun')).to.deep.include({ kind: 'NOT_CHECKED', reason: 'STORE_CHANGED_AFTER_START' });
+    });
+
+    it('is DELETED_LIVE (UNKNOWN) when its event never arrives: the documented limit, a deletion carries no date', async () => {
+      const { report } = await deleteDuringRun(false);
+      expect(item(report, 'doomed-midrun')).to.deep.include({ kind: 'DELETED_LIVE', reason: 'UNKNOWN' });
+    });
+  });
+
   it('lets a concurrent observer write win over a repair', async () => {
     // Prepare: drift on "contested", then the observer catches up between the scan and the repair.
     await create(['contested']);
