@@ -59,30 +59,13 @@ export class ScheduleStore implements StorePort {
    * schedule was never seen, so a late, older create cannot bring it back.
    */
   async putTombstone(key: ScheduleKey, fields: TombstoneFields, options: { onlyOverLive?: boolean } = {}): Promise<WriteResult> {
-    const names: Record<string, string> = { ...CONDITION_NAMES, '#targetArn': 'targetArn' };
-    const values: Record<string, unknown> = conditionValues(fields);
-    let condition = WRITE_CONDITION;
+    const condition: ConditionParts = { expression: WRITE_CONDITION, names: { ...CONDITION_NAMES }, values: conditionValues(fields) };
     if (options.onlyOverLive) {
-      condition = `(${WRITE_CONDITION}) AND (attribute_not_exists(#status) OR #status = :present)`;
-      values[':present'] = 'PRESENT';
+      condition.expression = `(${WRITE_CONDITION}) AND (attribute_not_exists(#status) OR #status = :present)`;
+      condition.names['#status'] = 'status';
+      condition.values[':present'] = 'PRESENT';
     }
-    const sets = Object.entries(fields).map(([attribute, value]) => {
-      names[`#${attribute}`] = attribute;
-      values[`:set_${attribute}`] = value;
-      return `#${attribute} = :set_${attribute}`;
-    });
-    return this.conditional(key, () =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE #targetArn`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      ),
-    );
+    return this.conditional(key, () => this.client.send(tombstoneUpdate(this.tableName, key, fields, condition)));
   }
 
   async get(key: ScheduleKey, consistent = true): Promise<ScheduleRecord | undefined> {
@@ -190,13 +173,13 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
 
   /** Writes `record` only if the item is still as it was read (absent, or same version and event). */
   async putIfUnchanged(record: ScheduleRecord, read: StoreRead | undefined): Promise<boolean> {
-    const { condition, names, values } = unchangedSince(read);
+    const { expression, names, values } = unchangedSince(read);
     return this.attempt(() =>
       this.client.send(
         new PutCommand({
           TableName: this.tableName,
           Item: record,
-          ConditionExpression: condition,
+          ConditionExpression: expression,
           ExpressionAttributeNames: names,
           // DynamoDB rejects an empty map here (attribute_not_exists needs no value).
           ExpressionAttributeValues: Object.keys(values).length > 0 ? values : undefined,
@@ -207,25 +190,7 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
 
   /** Tombstones the item only if it is still as it was read. */
   async tombstoneIfUnchanged(key: ScheduleKey, fields: TombstoneFields, read: StoreRead): Promise<boolean> {
-    const { condition, names, values } = unchangedSince(read);
-    const sets = Object.entries(fields).map(([attribute, value]) => {
-      names[`#set_${attribute}`] = attribute;
-      values[`:set_${attribute}`] = value;
-      return `#set_${attribute} = :set_${attribute}`;
-    });
-    names['#targetArn'] = 'targetArn';
-    return this.attempt(() =>
-      this.client.send(
-        new UpdateCommand({
-          TableName: this.tableName,
-          Key: key,
-          UpdateExpression: `SET ${sets.join(', ')} REMOVE #targetArn`,
-          ConditionExpression: condition,
-          ExpressionAttributeNames: names,
-          ExpressionAttributeValues: values,
-        }),
-      ),
-    );
+    return this.attempt(() => this.client.send(tombstoneUpdate(this.tableName, key, fields, unchangedSince(read))));
   }
 
   private async attempt(write: () => Promise<unknown>): Promise<boolean> {
@@ -239,13 +204,41 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
   }
 }
 
-function unchangedSince(read: StoreRead | undefined): { condition: string; names: Record<string, string>; values: Record<string, unknown> } {
-  if (!read) return { condition: 'attribute_not_exists(#groupName)', names: { '#groupName': 'groupName' }, values: {} };
+interface ConditionParts {
+  expression: string;
+  names: Record<string, string>;
+  values: Record<string, unknown>;
+}
+
+function unchangedSince(read: StoreRead | undefined): ConditionParts {
+  if (!read) return { expression: 'attribute_not_exists(#groupName)', names: { '#groupName': 'groupName' }, values: {} };
   const names: Record<string, string> = { '#version': 'version', '#lastEventId': 'lastEventId' };
   if (read.lastEventId === undefined) {
-    return { condition: '#version = :readVersion AND attribute_not_exists(#lastEventId)', names, values: { ':readVersion': read.version } };
+    return { expression: '#version = :readVersion AND attribute_not_exists(#lastEventId)', names, values: { ':readVersion': read.version } };
   }
-  return { condition: '#version = :readVersion AND #lastEventId = :readEventId', names, values: { ':readVersion': read.version, ':readEventId': read.lastEventId } };
+  return { expression: '#version = :readVersion AND #lastEventId = :readEventId', names, values: { ':readVersion': read.version, ':readEventId': read.lastEventId } };
+}
+
+/**
+ * The UpdateItem that makes an item a tombstone under `condition`: sets the tombstone's fields, keeps the
+ * last known spec as history, and removes targetArn so the item leaves the sparse byTarget index.
+ */
+function tombstoneUpdate(tableName: string, key: ScheduleKey, fields: TombstoneFields, condition: ConditionParts): UpdateCommand {
+  const names: Record<string, string> = { ...condition.names, '#targetArn': 'targetArn' };
+  const values: Record<string, unknown> = { ...condition.values };
+  const sets = Object.entries(fields).map(([attribute, value]) => {
+    names[`#set_${attribute}`] = attribute;
+    values[`:set_${attribute}`] = value;
+    return `#set_${attribute} = :set_${attribute}`;
+  });
+  return new UpdateCommand({
+    TableName: tableName,
+    Key: key,
+    UpdateExpression: `SET ${sets.join(', ')} REMOVE #targetArn`,
+    ConditionExpression: condition.expression,
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  });
 }
 
 function orderOf(item: ScheduleRecord): StoredOrder {
