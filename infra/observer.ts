@@ -11,6 +11,7 @@ import { hardenedBucket } from './hardened-bucket';
 import { BundledFunction } from './lambda-function';
 import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT } from './queue-settings';
 import { monitorPolicy, queuePolicy, schedulerArn, trailBucketPolicy, type AccountScope } from './policies';
+import type { StateTableRef } from './state-store';
 
 export type ObserverSettings = Pick<
   ObserverConfig,
@@ -25,10 +26,7 @@ export type ObserverSettings = Pick<
   | 'monitorTimeoutSeconds'
 >;
 
-export interface ObserverArgs extends ObserverSettings {
-  tableName: pulumi.Input<string>;
-  tableArn: pulumi.Input<string>;
-}
+export interface ObserverArgs extends ObserverSettings, StateTableRef {}
 
 export class Observer extends pulumi.ComponentResource {
   readonly queueUrl: pulumi.Output<string>;

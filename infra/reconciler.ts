@@ -25,6 +25,7 @@ import {
   type AccountScope,
   type PolicyDocument,
 } from './policies';
+import type { StateTableRef } from './state-store';
 
 export type ReconcilerSettings = Pick<
   ObserverConfig,
@@ -38,10 +39,7 @@ export type ReconcilerSettings = Pick<
   | 'logLevel'
 >;
 
-export interface ReconcilerArgs extends ReconcilerSettings {
-  tableName: pulumi.Input<string>;
-  tableArn: pulumi.Input<string>;
-}
+export interface ReconcilerArgs extends ReconcilerSettings, StateTableRef {}
 
 /** Run scratch data (page chunks, drift lists) is only needed while a run lasts; a week leaves time to debug. */
 export const RUN_CHUNK_RETENTION_DAYS = 7;

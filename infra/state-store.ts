@@ -5,6 +5,12 @@ import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
 import { BY_TARGET_INDEX, STATE_STORE_KEYS, TTL_ATTRIBUTE } from './table-schema';
 
+/** What a component needs to know of the state store to read or write it. */
+export interface StateTableRef {
+  tableName: pulumi.Input<string>;
+  tableArn: pulumi.Input<string>;
+}
+
 export interface StateStoreArgs {
   deletionProtection: boolean;
   /** A customer managed key; unset means DynamoDB's AWS owned key (encrypted at rest either way). */
