@@ -14,6 +14,7 @@ import { expect } from 'chai';
 import type { DriftItem } from '../../functions/core/drift-types';
 import { parseReport, type DriftReport, type ExecutionSummary } from '../../functions/core/report';
 import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
+import { captureMetrics } from '../../local/emf';
 import { startPipeline, type LocalPipeline } from '../../local/pipeline';
 import { createLocalReconciler, type LocalReconciler } from '../../local/reconciler';
 import { startLocalS3, type LocalS3 } from '../../local/s3';
@@ -188,6 +189,26 @@ describe('reconciler state machine, executed', function () {
       expect(next.summary.counts.IN_SYNC).to.equal(4);
       const tombstone = await p.store.get({ groupName: 'default', scheduleName: 'one-shot' });
       expect(tombstone).to.include({ status: 'DELETED', deleteReason: 'COMPLETED', observedVia: 'reconcile' });
+    });
+  });
+
+  it('emits one EMF document per run with a metric per drift kind, in the SchedulerObserver namespace', async () => {
+    // Prepare
+    const captured = captureMetrics();
+    reconciler.close();
+    reconciler = await createLocalReconciler({ scheduler: p.scheduler, dynamo, tableName: p.store.tableName, s3, bucket: 'metrics-reports', metrics: captured.metrics });
+    await create(['kept', 'lost']);
+    await p.settle();
+    await p.client.send(new DeleteScheduleCommand({ Name: 'lost' }));
+    p.loseEvents();
+    // Act
+    await run({ mode: 'report' });
+    // Assess
+    expect(captured.documents).to.have.length(1);
+    const emf = captured.documents[0] as { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Metrics: Array<{ Name: string; Unit: string }> }> } };
+    expect(emf._aws.CloudWatchMetrics[0].Namespace).to.equal('SchedulerObserver');
+    expect(captured.totals()).to.deep.equal({
+      DriftInSync: 1, DriftMissingInStore: 0, DriftModified: 0, DriftDeletedLive: 1, DriftNotChecked: 0, ReconcileRunsSucceeded: 1,
     });
   });
 
