@@ -1,12 +1,13 @@
 /**
  * The end of a run ("Write drift report", and "Record failure" when a step failed): assembles the chunks the
  * scan steps left in S3 (and the repair outcomes), writes the report as JSON and Markdown under
- * reports/<yyyy>/<mm>/<dd>/<runId>, points reports/latest.json at it, emits one metric per drift kind, and
+ * reports/<yyyy>/<mm>/<dd>/<runId> (and a self-contained HTML page), points reports/latest.json at it, emits one metric per drift kind, and
  * returns the short summary the execution outputs plus the SNS message.
  */
 import type { DriftItem } from './drift-types';
 import type { ScheduleRecord } from './types';
 import { buildReport, driftMessage, executionSummary, renderMarkdown, reportKeys, type DriftReport, type ExecutionSummary } from './report';
+import { renderHtml } from './report-html';
 import { runKeys, type GroupChunk, type RunContext, type RunManifest } from './reconcile';
 import { chunkKeys, type RepairOutcome, type RunObjects } from './repair';
 
@@ -131,6 +132,7 @@ async function storeReport(report: DriftReport, deps: ReportDeps): Promise<strin
   const keys = reportKeys(report.runId, report.startedAt);
   await deps.objects.putJson(keys.json, report);
   await deps.objects.putText(keys.markdown, renderMarkdown(report), 'text/markdown; charset=utf-8');
+  await deps.objects.putText(keys.html, renderHtml(report), 'text/html; charset=utf-8');
   await deps.objects.putJson(keys.latest, report);
   return deps.objects.uri(keys.json);
 }

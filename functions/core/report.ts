@@ -148,10 +148,11 @@ export function parseReport(json: unknown): DriftReport {
 export interface ReportKeys {
   json: string;
   markdown: string;
+  html: string;
   latest: string;
 }
 
-/** `reports/<yyyy>/<mm>/<dd>/<runId>.json|md` by the UTC date of the run start, plus the fixed `reports/latest.json`. */
+/** `reports/<yyyy>/<mm>/<dd>/<runId>.json|md|html` by the UTC date of the run start, plus the fixed `reports/latest.json`. */
 export function reportKeys(runId: string, startedAtIso: string): ReportKeys {
   // Execution names exclude '/', whitespace and control characters; a run id with them would escape its folder.
   if (!/^[^\s/\\\u0000-\u001f\u007f]{1,80}$/.test(runId)) throw new RangeError(`invalid run id for a report key: ${JSON.stringify(runId)}`);
@@ -159,7 +160,7 @@ export function reportKeys(runId: string, startedAtIso: string): ReportKeys {
   if (Number.isNaN(started)) throw new RangeError(`invalid run start time: ${JSON.stringify(startedAtIso)}`);
   const day = new Date(started).toISOString().slice(0, 10).replaceAll('-', '/');
   const base = `reports/${day}/${runId}`;
-  return { json: `${base}.json`, markdown: `${base}.md`, latest: 'reports/latest.json' };
+  return { json: `${base}.json`, markdown: `${base}.md`, html: `${base}.html`, latest: 'reports/latest.json' };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

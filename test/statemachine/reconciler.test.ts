@@ -168,11 +168,13 @@ describe('reconciler state machine, executed', function () {
       expect(summary.topDrift.join('\n')).to.contain('default/edited');
     });
 
-    it('writes the report as JSON and Markdown beside latest.json, and publishes one message', async () => {
+    it('writes the report as JSON, Markdown and HTML beside latest.json, and publishes one message', async () => {
       const key = summary.reportUri.replace(/^s3:\/\/[^/]+\//, '');
       expect(parseReport(await reconciler.objects.getJson(key))).to.deep.equal(report);
       const markdown = await reconciler.objects.getText(key.replace(/\.json$/, '.md'));
       expect(markdown).to.contain('MISSING_IN_STORE').and.to.contain('dropped-event');
+      const html = await reconciler.objects.getText(key.replace(/\.json$/, '.html'));
+      expect(html).to.match(/^<!DOCTYPE html>/i).and.to.contain('dropped-event');
       expect(reconciler.published).to.have.length(1);
       expect(reconciler.published[0].Subject).to.contain('5 found');
       expect(reconciler.published[0].Message).to.contain(summary.reportUri);

@@ -162,6 +162,7 @@ describe('reportKeys', () => {
       expect(keys).to.deep.equal({
         json: `reports/${c.day}/${c.runId}.json`,
         markdown: `reports/${c.day}/${c.runId}.md`,
+        html: `reports/${c.day}/${c.runId}.html`,
         latest: 'reports/latest.json',
       });
     });
