@@ -1,0 +1,103 @@
+/**
+ * The in-process stand-ins the properties run on answer as the engines they stand for:
+ * - InProcessScheduler's client, through the real adapters, answers GetSchedule / ListSchedules /
+ *   ListScheduleGroups as the HTTP model does through the SDK, for the same calls at the same clock;
+ * - MemoryReconcileStore's conditional repairs (the "unchanged since read" rule) decide as ReconcileStore
+ *   does on dynalite.
+ */
+import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { expect } from 'chai';
+import { SchedulerLister } from '../../functions/adapters/scheduler';
+import { ReconcileStore, ScheduleStore } from '../../functions/adapters/store';
+import { presentRecord, tombstoneFields } from '../../functions/core/records';
+import type { ScheduleRecord } from '../../functions/core/types';
+import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
+import { startSchedulerModel } from '../../local/scheduler';
+import { MemoryReconcileStore } from '../support/memory-reconcile-store';
+import { HistoryPlayer } from '../support/property/history-player';
+import type { TimedOperation } from '../support/property/histories';
+import { InProcessScheduler } from '../support/property/in-process-scheduler';
+import { VirtualClock } from '../support/property/virtual-clock';
+
+describe('in-process stand-ins', function () {
+  this.timeout(60_000);
+
+  it('answers Scheduler reads as the HTTP model does through the SDK', async () => {
+    // Prepare: the same history on both, each with its own clock at the same readings.
+    const inProcessClock = new VirtualClock();
+    const httpClock = new VirtualClock();
+    const inProcess = new InProcessScheduler(inProcessClock, () => {});
+    const http = await startSchedulerModel({ now: () => httpClock.now() });
+    const client = new SchedulerClient(http.clientConfig());
+    try {
+      const history: TimedOperation[] = [
+        { gapMs: 0, op: { kind: 'write', group: 'g1', name: 's0', variant: 5 } },
+        { gapMs: 250, op: { kind: 'write', group: 'g1', name: 's0', variant: 1 } },
+        { gapMs: 0, op: { kind: 'createOneTime', group: 'default', name: 's1' } },
+        { gapMs: 1_333, op: { kind: 'write', group: 'g2', name: 's2', variant: 2 } },
+        { gapMs: 1, op: { kind: 'deleteAndRecreate', group: 'default', name: 's3', variant: 3 } },
+      ];
+      // The write path is the same SchedulerOperations class on both; the HTTP model gets the resulting state.
+      const player = new HistoryPlayer(inProcess, inProcessClock);
+      for (const step of history) player.play(step);
+      http.seed([...inProcess.operations.store.allSchedules()].map(({ schedule }) => schedule));
+      const inProcessLister = inProcess.lister();
+      const httpLister = new SchedulerLister(client);
+      // Act / Assess
+      expect(await inProcessLister.listGroupNames()).to.deep.equal(await httpLister.listGroupNames());
+      for (const group of ['default', 'g1', 'g2', 'missing']) {
+        expect(await inProcessLister.listSchedulesPage(group), group).to.deep.equal(await httpLister.listSchedulesPage(group));
+        for (const name of ['s0', 's1', 's2', 's3', 'none']) {
+          expect(await inProcessLister.getSchedule(group, name), `${group}/${name}`).to.deep.equal(await httpLister.getSchedule(group, name));
+        }
+      }
+      expect(inProcess.snapshot()).to.deep.equal(http.snapshot());
+    } finally {
+      client.destroy();
+      await http.close();
+    }
+  });
+
+  describe('conditional repairs', () => {
+    let dynamo: LocalDynamo;
+    before(async () => {
+      dynamo = await startLocalDynamo();
+    });
+    after(async () => dynamo.close());
+
+    const spec = { groupName: 'g', name: 's', scheduleExpression: 'rate(1 minute)', state: 'ENABLED' as const, flexibleTimeWindow: { mode: 'OFF' as const }, target: { arn: 'arn:aws:sqs:us-east-1:123456789012:q', roleArn: 'arn:aws:iam::123456789012:role/r' } };
+    const stamp = (version: number, eventId: string) => ({ version, eventId, readAt: 5, observedVia: 'event' as const, now: new Date(0) });
+    const stored = presentRecord(spec, stamp(1_000, 'e1'));
+    const cases: Array<{ reason: string; existing?: ScheduleRecord; read?: { version: number; lastEventId?: string }; tombstone?: boolean }> = [
+      { reason: 'no item and none was read', read: undefined },
+      { reason: 'an item appeared after a read of none', existing: stored, read: undefined },
+      { reason: 'the item is as read', existing: stored, read: { version: 1_000, lastEventId: 'e1' } },
+      { reason: 'another event of the same version', existing: stored, read: { version: 1_000, lastEventId: 'e2' } },
+      { reason: 'another version', existing: stored, read: { version: 2_000, lastEventId: 'e1' } },
+      { reason: 'read without an event id', existing: stored, read: { version: 1_000 } },
+      { reason: 'tombstone over the item as read', existing: stored, read: { version: 1_000, lastEventId: 'e1' }, tombstone: true },
+      { reason: 'tombstone over a changed item', existing: stored, read: { version: 999, lastEventId: 'e1' }, tombstone: true },
+      { reason: 'tombstone where there is no item', read: { version: 1_000, lastEventId: 'e1' }, tombstone: true },
+    ];
+    for (const c of cases) {
+      it(`decides as ReconcileStore on dynalite when ${c.reason}`, async () => {
+        const tableName = `stand-in-${Math.random().toString(36).slice(2, 8)}`;
+        await dynamo.createStateStoreTable(tableName);
+        const real = new ReconcileStore(dynamo.doc, tableName);
+        const memory = new MemoryReconcileStore();
+        if (c.existing) {
+          await new ScheduleStore(dynamo.doc, tableName).putPresent(c.existing);
+          await memory.putPresent(c.existing);
+        }
+        const repair = presentRecord({ ...spec, state: 'DISABLED' }, stamp(3_000, 'reconcile:r'));
+        const key = { groupName: 'g', scheduleName: 's' };
+        const fields = tombstoneFields('NOT_FOUND', stamp(3_000, 'reconcile:r'), 30);
+        const write = (store: ReconcileStore | MemoryReconcileStore) =>
+          c.tombstone ? store.tombstoneIfUnchanged(key, fields, c.read!) : store.putIfUnchanged(repair, c.read);
+        expect(await write(memory), c.reason).to.equal(await write(real));
+        const [item] = [...(await real.batchGet('g', ['s'])).values()];
+        expect(memory.get(key), c.reason).to.deep.equal(item);
+      });
+    }
+  });
+});

@@ -1,0 +1,113 @@
+/**
+ * An in-memory state store with everything the observer and the reconciler ask of the DynamoDB table, for
+ * property runs.
+ *
+ * Stands for: functions/adapters/store.ts, `ScheduleStore` (observer writes, via MemoryStore, whose condition
+ * is `decideWrite`, the specification that WRITE_CONDITION is run against on dynalite in
+ * test/integration/store.test.ts) and `ReconcileStore` (reads and the conditional repairs, whose "unchanged since
+ * read" rule is run against dynalite beside this class in test/property/stand-ins.test.ts).
+ * Mirrors DynamoDB where it matters here: items are stored and returned as copies of their JSON form (the
+ * Document client's `removeUndefinedValues` drops undefined members), a Query walks the sort key (scheduleName)
+ * in order and applies `Limit` before the filter, and each conditional write is atomic (no await inside).
+ */
+import type { ScheduleKey, StoredSummary, WriteResult } from '../../functions/core/apply-change';
+import type { TombstoneFields } from '../../functions/core/records';
+import type { StoreKey, StoreReadPort } from '../../functions/core/reconcile';
+import type { RepairStorePort, StoreRead } from '../../functions/core/repair';
+import type { ScheduleRecord } from '../../functions/core/types';
+import { MemoryStore } from './memory-store';
+
+/** The JSON form of a value, as DynamoDB keeps it (undefined members dropped, no shared references). */
+function plain<T>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}
+
+const byKey = (a: ScheduleRecord, b: ScheduleRecord) =>
+  a.groupName === b.groupName ? (a.scheduleName < b.scheduleName ? -1 : a.scheduleName > b.scheduleName ? 1 : 0) : a.groupName < b.groupName ? -1 : 1;
+
+export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, RepairStorePort {
+  override async putPresent(record: ScheduleRecord): Promise<WriteResult> {
+    return super.putPresent(plain(record));
+  }
+
+  override async putTombstone(key: ScheduleKey, fields: TombstoneFields, options?: { onlyOverLive?: boolean }): Promise<WriteResult> {
+    return super.putTombstone(key, plain(fields), options);
+  }
+
+  override async *listGroup(groupName: string): AsyncIterable<StoredSummary> {
+    for (const item of this.sorted()) {
+      if (item.groupName !== groupName) continue;
+      yield { scheduleName: item.scheduleName, status: item.status, version: item.version, readAt: item.readAt, lastEventId: item.lastEventId };
+    }
+  }
+
+  /** Every item, sorted by key, as copies. */
+  scan(): ScheduleRecord[] {
+    return this.sorted().map(plain);
+  }
+
+  async batchGet(groupName: string, names: readonly string[]): Promise<Map<string, ScheduleRecord>> {
+    const found = new Map<string, ScheduleRecord>();
+    for (const scheduleName of names) {
+      const item = this.get({ groupName, scheduleName });
+      if (item) found.set(scheduleName, plain(item));
+    }
+    return found;
+  }
+
+  /** A Query of the group's partition from `startKey`: `limit` items evaluated, then the PRESENT filter. */
+  async liveItemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }> {
+    const after = startKey?.scheduleName as string | undefined;
+    const evaluated = this.sorted()
+      .filter((item) => item.groupName === groupName && (after === undefined || item.scheduleName > after))
+      .slice(0, limit);
+    const last = evaluated.at(-1);
+    return {
+      items: evaluated.filter((item) => item.status === 'PRESENT').map(plain),
+      ...(evaluated.length === limit && last ? { lastKey: { groupName, scheduleName: last.scheduleName } } : {}),
+    };
+  }
+
+  /** A Scan from `startKey` (here in key order): `limit` items evaluated, then the PRESENT filter. */
+  async liveGroupsPage(startKey: StoreKey | undefined, limit: number): Promise<{ groups: string[]; lastKey?: StoreKey }> {
+    const all = this.sorted();
+    const start = startKey === undefined ? 0 : all.findIndex((i) => i.groupName === startKey.groupName && i.scheduleName === startKey.scheduleName) + 1;
+    const evaluated = all.slice(start, start + limit);
+    const last = evaluated.at(-1);
+    return {
+      groups: evaluated.filter((item) => item.status === 'PRESENT').map((item) => item.groupName),
+      ...(evaluated.length === limit && last ? { lastKey: { groupName: last.groupName, scheduleName: last.scheduleName } } : {}),
+    };
+  }
+
+  async putIfUnchanged(record: ScheduleRecord, read: StoreRead | undefined): Promise<boolean> {
+    const key = { groupName: record.groupName, scheduleName: record.scheduleName };
+    if (!unchangedSince(this.get(key), read)) return false;
+    this.items.set(MemoryStore.keyOf(key), plain(record));
+    this.writes++;
+    return true;
+  }
+
+  async tombstoneIfUnchanged(key: ScheduleKey, fields: TombstoneFields, read: StoreRead): Promise<boolean> {
+    const old = this.get(key);
+    if (!unchangedSince(old, read)) return false;
+    const { targetArn: _removed, ...kept } = old!;
+    this.items.set(MemoryStore.keyOf(key), plain({ ...kept, ...key, ...fields }));
+    this.writes++;
+    return true;
+  }
+
+  private sorted(): ScheduleRecord[] {
+    return [...this.items.values()].sort(byKey);
+  }
+}
+
+/**
+ * ReconcileStore's condition (`unchangedSince` in functions/adapters/store.ts): no read → the item must not
+ * exist; otherwise the same version, and the same lastEventId (or none on both sides).
+ */
+function unchangedSince(current: ScheduleRecord | undefined, read: StoreRead | undefined): boolean {
+  if (read === undefined) return current === undefined;
+  if (current === undefined || current.version !== read.version) return false;
+  return read.lastEventId === undefined ? current.lastEventId === undefined : current.lastEventId === read.lastEventId;
+}
