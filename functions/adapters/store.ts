@@ -2,6 +2,8 @@
  * The state store adapter: one DynamoDB table, one item per schedule (DESIGN.md "State store").
  * Wraps the DynamoDB Document client behind the StorePort the observer needs.
  */
+import type { AttributeValue } from '@aws-sdk/client-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
@@ -49,6 +51,7 @@ export class ScheduleStore implements StorePort {
           ConditionExpression: WRITE_CONDITION,
           ExpressionAttributeNames: CONDITION_NAMES,
           ExpressionAttributeValues: conditionValues(record),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       ),
     );
@@ -97,7 +100,10 @@ export class ScheduleStore implements StorePort {
 
   /**
    * Runs a conditional write. A failed condition is an answer, not an error: the caller learns what is
-   * stored (one consistent read, only on this rare path) and classifies stale / duplicate / tie.
+   * stored and classifies stale / duplicate / tie. DynamoDB returns the stored item with the failure
+   * (ReturnValuesOnConditionCheckFailure ALL_OLD,
+   * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_PutItem.html#DDB-PutItem-request-ReturnValuesOnConditionCheckFailure),
+   * so this costs no extra round trip; an engine that does not (dynalite) costs one consistent read.
    */
   private async conditional(key: ScheduleKey, write: () => Promise<unknown>): Promise<WriteResult> {
     try {
@@ -105,7 +111,8 @@ export class ScheduleStore implements StorePort {
       return { applied: true };
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
-      const stored = await this.get(key);
+      const returned = (error as { Item?: Record<string, AttributeValue> }).Item;
+      const stored = returned ? (unmarshall(returned) as ScheduleRecord) : await this.get(key);
       return { applied: false, stored: stored && orderOf(stored) };
     }
   }
@@ -238,6 +245,7 @@ function tombstoneUpdate(tableName: string, key: ScheduleKey, fields: TombstoneF
     ConditionExpression: condition.expression,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,
+    ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
   });
 }
 
