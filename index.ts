@@ -1,35 +1,54 @@
 /**
  * scheduler-observer: Scheduler API calls → CloudTrail → default bus rule → SQS → monitor Lambda → DynamoDB,
- * proven on a timer by the reconciler (Step Functions) → drift report (S3) + alert (SNS).
+ * proven on a timer by the reconciler (Step Functions) → drift report (S3) + alert (SNS), watched by a dashboard
+ * and alarms (→ the same alert topic).
  * Reads like DESIGN.md's data-flow diagram; each concern lives in its own component under infra/.
  */
+import * as pulumi from '@pulumi/pulumi';
 import { loadConfig } from './infra/config';
 import { DemoSeed, DEMO_GROUP_NAME } from './infra/demo-seed';
+import { Monitoring } from './infra/monitoring';
 import { Observer } from './infra/observer';
 import { Reconciler } from './infra/reconciler';
 import { StateStore } from './infra/state-store';
+import { stackTags, tagTransformation } from './infra/tags';
 
 const config = loadConfig();
 
-const store = new StateStore('scheduler-observer', {
-  deletionProtection: config.tableDeletionProtection,
-  kmsKeyArn: config.tableKmsKeyArn,
-});
+// Every component gets the one tag transformation; their children inherit it (infra/tags.ts says why).
+const tagged: pulumi.ComponentResourceOptions = {
+  transformations: [tagTransformation(stackTags(pulumi.getStack(), config.tags))],
+};
 
-const observer = new Observer('scheduler-observer', {
-  ...config,
-  tableName: store.tableName,
-  tableArn: store.tableArn,
-});
+const store = new StateStore(
+  'scheduler-observer',
+  { deletionProtection: config.tableDeletionProtection, kmsKeyArn: config.tableKmsKeyArn },
+  tagged,
+);
 
-const reconciler = new Reconciler('scheduler-observer-reconciler', {
-  ...config,
-  tableName: store.tableName,
-  tableArn: store.tableArn,
-});
+const observer = new Observer('scheduler-observer', { ...config, tableName: store.tableName, tableArn: store.tableArn }, tagged);
+
+const reconciler = new Reconciler(
+  'scheduler-observer-reconciler',
+  { ...config, tableName: store.tableName, tableArn: store.tableArn },
+  tagged,
+);
+
+const monitoring = new Monitoring(
+  'scheduler-observer',
+  {
+    ...config,
+    queueName: observer.queueName,
+    dlqName: observer.dlqName,
+    monitorFunctionName: observer.monitorFunctionName,
+    stateMachineArn: reconciler.stateMachineArn,
+    alertTopicArn: reconciler.alertTopicArn,
+  },
+  tagged,
+);
 
 if (config.demoSeed) {
-  new DemoSeed('scheduler-observer-demo', { ...config, runAfter: [observer, store] });
+  new DemoSeed('scheduler-observer-demo', { ...config, runAfter: [observer, store] }, tagged);
 }
 
 export const tableName = store.tableName;
@@ -45,4 +64,5 @@ export const reportBucketName = reconciler.reportBucketName;
 export const latestReportUri = reconciler.latestReportUri;
 export const alertTopicArn = reconciler.alertTopicArn;
 export const alertKeyArn = reconciler.alertKeyArn;
+export const dashboardUrl = monitoring.dashboardUrl;
 export const demoGroup = config.demoSeed ? DEMO_GROUP_NAME : undefined;

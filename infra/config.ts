@@ -46,6 +46,21 @@ function isRecurringScheduleExpression(expression: string): boolean {
   return fields.length === 6 && fields.every((f) => CRON_FIELD.test(f)) && (dayOfMonth === '?') !== (dayOfWeek === '?');
 }
 
+/** What the drift alarm fires on (config `driftAlarm`: `off`, `any` or `above:N`). */
+export type DriftAlarm = { mode: 'off' } | { mode: 'any' } | { mode: 'above'; count: number };
+
+/** CloudWatch namespaces: up to 255 characters of these, with one non-space, and "AWS/" is reserved for AWS:
+ * https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_concepts.html#Namespace */
+const METRICS_NAMESPACE = /^(?!AWS\/)(?=.*\S)[0-9A-Za-z.\-_\/#: ]{1,255}$/;
+
+/** Tag keys and values as AWS tagging accepts them; "aws:" is reserved, and most services allow 50 tags per
+ * resource, two of which the stack uses (app, stack):
+ * https://docs.aws.amazon.com/tag-editor/latest/userguide/tagging.html#tag-conventions */
+const TAG_KEY = /^(?!aws:)[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,128}$/u;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{0,256}$/u;
+export const RESERVED_TAG_KEYS: readonly string[] = ['app', 'stack'];
+export const MAX_USER_TAGS = 48;
+
 interface Field<T> {
   /** What the key accepts, in words: quoted in every error about it. */
   allowed: string;
@@ -124,6 +139,47 @@ const FIELDS = {
     schema: z.email(),
     default: undefined,
   } as Field<string | undefined>,
+  /** The "observer is falling behind" alarm: the oldest message in the queue is older than this many seconds. */
+  queueAgeAlarmSeconds: int(60, 86400, 900),
+  /** The drift alarm: never, on any drift item, or only above N items in a run (infra/alarms.ts). */
+  driftAlarm: {
+    allowed: 'off, any or above:<N> with N an integer from 1 to 1000000',
+    schema: z
+      .string()
+      .regex(/^(off|any|above:[1-9]\d{0,6})$/)
+      .transform((v): DriftAlarm => (v === 'off' || v === 'any' ? { mode: v } : { mode: 'above', count: Number(v.slice('above:'.length)) }))
+      .refine((v) => v.mode !== 'above' || v.count <= 1_000_000),
+    default: { mode: 'any' },
+  } as Field<DriftAlarm>,
+  /** The handlers' POWERTOOLS_METRICS_NAMESPACE, which the dashboard and alarms read. */
+  metricsNamespace: {
+    allowed: 'a CloudWatch namespace: 1-255 of A-Z a-z 0-9 . - _ / # : and space, not starting with "AWS/"',
+    schema: z.string().regex(METRICS_NAMESPACE),
+    default: 'SchedulerObserver',
+  } as Field<string>,
+  /** Tags added to every taggable resource next to app and stack (infra/tags.ts). */
+  tags: {
+    allowed:
+      `a JSON object of string values such as {"team":"platform"}: at most ${MAX_USER_TAGS} tags, keys of 1-128 and values ` +
+      'of 0-256 letters, digits, spaces or _ . : / = + - @, no key starting with "aws:", and not the keys app or stack',
+    schema: z
+      .string()
+      .transform((text, ctx) => {
+        try {
+          return JSON.parse(text) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'not JSON' });
+          return z.NEVER;
+        }
+      })
+      .pipe(
+        z
+          .record(z.string().regex(TAG_KEY).refine((k) => !RESERVED_TAG_KEYS.includes(k)), z.string().regex(TAG_VALUE))
+          .refine((tags) => Object.keys(tags).length <= MAX_USER_TAGS),
+      )
+      .transform((tags) => Object.freeze({ ...tags })),
+    default: Object.freeze({}),
+  } as Field<Readonly<Record<string, string>>>,
 } as const;
 
 export type ConfigKey = keyof typeof FIELDS;

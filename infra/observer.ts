@@ -24,14 +24,17 @@ export type ObserverSettings = Pick<
   | 'monitorBatchWindowSeconds'
   | 'monitorMaxConcurrency'
   | 'monitorTimeoutSeconds'
+  | 'metricsNamespace'
 >;
 
 export interface ObserverArgs extends ObserverSettings, StateTableRef {}
 
 export class Observer extends pulumi.ComponentResource {
   readonly queueUrl: pulumi.Output<string>;
+  readonly queueName: pulumi.Output<string>;
   readonly queueArn: pulumi.Output<string>;
   readonly dlqUrl: pulumi.Output<string>;
+  readonly dlqName: pulumi.Output<string>;
   readonly dlqArn: pulumi.Output<string>;
   readonly ruleArn: pulumi.Output<string>;
   readonly monitorFunctionName: pulumi.Output<string>;
@@ -123,7 +126,7 @@ export class Observer extends pulumi.ComponentResource {
           TABLE_NAME: args.tableName,
           TOMBSTONE_TTL_DAYS: String(args.tombstoneTtlDays),
           POWERTOOLS_SERVICE_NAME: 'scheduler-observer',
-          POWERTOOLS_METRICS_NAMESPACE: 'SchedulerObserver',
+          POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
           LOG_LEVEL: args.logLevel,
         },
         policy: (logGroupArn) =>
@@ -154,8 +157,10 @@ export class Observer extends pulumi.ComponentResource {
     );
 
     this.queueUrl = queue.url;
+    this.queueName = queue.name;
     this.queueArn = queue.arn;
     this.dlqUrl = dlq.url;
+    this.dlqName = dlq.name;
     this.dlqArn = dlq.arn;
     this.ruleArn = rule.arn;
     this.monitorFunctionName = monitor.functionName;

@@ -37,6 +37,7 @@ export type ReconcilerSettings = Pick<
   | 'tombstoneTtlDays'
   | 'logRetentionDays'
   | 'logLevel'
+  | 'metricsNamespace'
 >;
 
 export interface ReconcilerArgs extends ReconcilerSettings, StateTableRef {}
@@ -95,7 +96,7 @@ export class Reconciler extends pulumi.ComponentResource {
       REPORT_BUCKET: bucket.bucket,
       TOMBSTONE_TTL_DAYS: String(args.tombstoneTtlDays),
       POWERTOOLS_SERVICE_NAME: 'scheduler-observer',
-      POWERTOOLS_METRICS_NAMESPACE: 'SchedulerObserver',
+      POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
       LOG_LEVEL: args.logLevel,
     };
     const resolved = (logGroupArn: pulumi.Output<string>) =>

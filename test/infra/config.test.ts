@@ -25,6 +25,10 @@ describe('parseObserverConfig', () => {
       reconcileEnabled: true,
       reportRetentionDays: 90,
       alertEmail: undefined,
+      queueAgeAlarmSeconds: 900,
+      driftAlarm: { mode: 'any' },
+      metricsNamespace: 'SchedulerObserver',
+      tags: {},
     });
     expect(Object.isFrozen(config)).to.equal(true);
   });
@@ -47,12 +51,35 @@ describe('parseObserverConfig', () => {
     { reason: 'the timer may be off', raw: { reconcileEnabled: 'false' }, expected: { reconcileEnabled: false } },
     { reason: 'report retention bounds are inclusive', raw: { reportRetentionDays: '3650' }, expected: { reportRetentionDays: 3650 } },
     { reason: 'an email address', raw: { alertEmail: 'ops@example.com' }, expected: { alertEmail: 'ops@example.com' } },
+    { reason: 'queue age bounds are inclusive (low)', raw: { queueAgeAlarmSeconds: '60' }, expected: { queueAgeAlarmSeconds: 60 } },
+    { reason: 'queue age bounds are inclusive (high: a day)', raw: { queueAgeAlarmSeconds: '86400' }, expected: { queueAgeAlarmSeconds: 86400 } },
+    { reason: 'another CloudWatch namespace, with the allowed punctuation', raw: { metricsNamespace: 'Platform/Scheduler-Observer_1.0 #a:b' }, expected: { metricsNamespace: 'Platform/Scheduler-Observer_1.0 #a:b' } },
   ];
   for (const { reason, raw, expected } of valid) {
     it(`accepts ${JSON.stringify(raw)} because ${reason}`, () => {
       expect(parseObserverConfig(raw)).to.include(expected);
     });
   }
+
+  const driftAlarms: { reason: string; value: string; expected: unknown }[] = [
+    { reason: 'the drift alarm can be turned off', value: 'off', expected: { mode: 'off' } },
+    { reason: 'any drift item fires it', value: 'any', expected: { mode: 'any' } },
+    { reason: 'only more than N items fire it', value: 'above:5', expected: { mode: 'above', count: 5 } },
+    { reason: 'N up to a million', value: 'above:1000000', expected: { mode: 'above', count: 1000000 } },
+  ];
+  for (const { reason, value, expected } of driftAlarms) {
+    it(`parses driftAlarm = ${JSON.stringify(value)} because ${reason}`, () => {
+      expect(parseObserverConfig({ driftAlarm: value }).driftAlarm).to.deep.equal(expected);
+    });
+  }
+
+  it('parses tags as a frozen map of strings, from a JSON string or the JSON Pulumi gives an object value', () => {
+    const tags = parseObserverConfig({ tags: '{"team":"platform","cost-center":"cc:1234","empty":""}' }).tags;
+
+    expect(tags).to.deep.equal({ team: 'platform', 'cost-center': 'cc:1234', empty: '' });
+    expect(Object.isFrozen(tags)).to.equal(true);
+    expect(parseObserverConfig({ tags: '{}' }).tags).to.deep.equal({});
+  });
 
   it('accepts each of CloudWatch’s retention values and nothing in between', () => {
     for (const days of LOG_RETENTION_DAYS) expect(parseObserverConfig({ logRetentionDays: String(days) }).logRetentionDays).to.equal(days);
@@ -91,6 +118,27 @@ describe('parseObserverConfig', () => {
     { reason: 'a report must be kept at least a day', key: 'reportRetentionDays', value: '0', allowed: 'an integer from 1 to 3650' },
     { reason: 'ten years at most', key: 'reportRetentionDays', value: '3651', allowed: 'an integer from 1 to 3650' },
     { reason: 'not an email address', key: 'alertEmail', value: 'ops-at-example.com', allowed: 'an email address' },
+    { reason: 'a minute is the shortest age worth an alarm', key: 'queueAgeAlarmSeconds', value: '59', allowed: 'an integer from 60 to 86400' },
+    { reason: 'more than a day is not "falling behind" but lost', key: 'queueAgeAlarmSeconds', value: '86401', allowed: 'an integer from 60 to 86400' },
+    { reason: 'not a drift alarm setting', key: 'driftAlarm', value: 'on', allowed: 'off, any or above:<N>' },
+    { reason: 'above:0 is any', key: 'driftAlarm', value: 'above:0', allowed: 'off, any or above:<N>' },
+    { reason: 'N must be an integer', key: 'driftAlarm', value: 'above:2.5', allowed: 'off, any or above:<N>' },
+    { reason: 'N above a million', key: 'driftAlarm', value: 'above:1000001', allowed: 'off, any or above:<N>' },
+    { reason: 'settings are case-sensitive', key: 'driftAlarm', value: 'Any', allowed: 'off, any or above:<N>' },
+    { reason: 'AWS/ namespaces are reserved for AWS services', key: 'metricsNamespace', value: 'AWS/Lambda', allowed: 'not starting with "AWS/"' },
+    { reason: 'a namespace needs a non-space character', key: 'metricsNamespace', value: '   ', allowed: 'a CloudWatch namespace' },
+    { reason: 'a namespace has no $', key: 'metricsNamespace', value: 'Scheduler$Observer', allowed: 'a CloudWatch namespace' },
+    { reason: 'a namespace is at most 255 characters', key: 'metricsNamespace', value: 'N'.repeat(256), allowed: 'a CloudWatch namespace' },
+    { reason: 'tags must be JSON', key: 'tags', value: 'team=platform', allowed: 'a JSON object of string values' },
+    { reason: 'tags must be an object, not a list', key: 'tags', value: '["team"]', allowed: 'a JSON object of string values' },
+    { reason: 'tag values must be strings', key: 'tags', value: '{"replicas":3}', allowed: 'a JSON object of string values' },
+    { reason: 'app is the stack’s own tag', key: 'tags', value: '{"app":"other"}', allowed: 'not the keys app or stack' },
+    { reason: 'stack is the stack’s own tag', key: 'tags', value: '{"stack":"prod"}', allowed: 'not the keys app or stack' },
+    { reason: 'aws: is AWS’s own tag prefix', key: 'tags', value: '{"aws:team":"x"}', allowed: 'no key starting with "aws:"' },
+    { reason: 'a tag key is at most 128 characters', key: 'tags', value: JSON.stringify({ ['k'.repeat(129)]: 'v' }), allowed: 'keys of 1-128' },
+    { reason: 'a tag value is at most 256 characters', key: 'tags', value: JSON.stringify({ team: 'v'.repeat(257) }), allowed: 'values of 0-256' },
+    { reason: 'tags allow only letters, digits, spaces and _ . : / = + - @', key: 'tags', value: '{"team":"a&b"}', allowed: 'letters, digits, spaces' },
+    { reason: 'AWS allows 50 tags per resource and the stack uses two', key: 'tags', value: JSON.stringify(Object.fromEntries(Array.from({ length: 49 }, (_, i) => [`k${i}`, 'v']))), allowed: 'at most 48 tags' },
   ];
   for (const { reason, key, value, allowed } of invalid) {
     it(`rejects ${key} = ${JSON.stringify(value)} naming the key, the value and what is allowed, because ${reason}`, () => {

@@ -49,6 +49,15 @@ const RECONCILER = {
   'aws:scheduler/schedule:Schedule': 1,
 };
 
+const MONITORING = {
+  'scheduler-observer:index:Monitoring': 1,
+  'aws:cloudwatch/dashboard:Dashboard': 1,
+  // DLQ messages, queue age, monitor errors, reconciler failed, drift (driftAlarm any by default), reconcile stale.
+  'aws:cloudwatch/metricAlarm:MetricAlarm': 6,
+};
+
+const NO_DRIFT_ALARM = { 'aws:cloudwatch/metricAlarm:MetricAlarm': -1 };
+
 const ALERT_EMAIL = { 'aws:sns/topicSubscription:TopicSubscription': 1 };
 
 const TRAIL = {
@@ -75,16 +84,18 @@ const DEMO = {
 function plus(...parts: Record<string, number>[]): Record<string, number> {
   const sum: Record<string, number> = {};
   for (const part of parts) for (const [type, n] of Object.entries(part)) sum[type] = (sum[type] ?? 0) + n;
+  for (const [type, n] of Object.entries(sum)) if (n === 0) delete sum[type];
   return sum;
 }
 
 describe('the program (index.ts)', () => {
   const cases: { reason: string; config: Record<string, string>; expected: Record<string, number> }[] = [
-    { reason: 'defaults: an existing trail is assumed and no demo data', config: {}, expected: plus(CORE, RECONCILER) },
-    { reason: 'createTrail adds the trail and its hardened bucket', config: { createTrail: 'true' }, expected: plus(CORE, RECONCILER, TRAIL) },
-    { reason: 'demoSeed adds the seed function, its target queue and its roles', config: { demoSeed: 'true' }, expected: plus(CORE, RECONCILER, DEMO) },
-    { reason: 'both together', config: { createTrail: 'true', demoSeed: 'true' }, expected: plus(CORE, RECONCILER, TRAIL, DEMO) },
-    { reason: 'alertEmail adds the email subscription', config: { alertEmail: 'ops@example.com' }, expected: plus(CORE, RECONCILER, ALERT_EMAIL) },
+    { reason: 'defaults: an existing trail is assumed and no demo data', config: {}, expected: plus(CORE, RECONCILER, MONITORING) },
+    { reason: 'createTrail adds the trail and its hardened bucket', config: { createTrail: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, TRAIL) },
+    { reason: 'demoSeed adds the seed function, its target queue and its roles', config: { demoSeed: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, DEMO) },
+    { reason: 'both together', config: { createTrail: 'true', demoSeed: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, TRAIL, DEMO) },
+    { reason: 'alertEmail adds the email subscription', config: { alertEmail: 'ops@example.com' }, expected: plus(CORE, RECONCILER, MONITORING, ALERT_EMAIL) },
+    { reason: 'driftAlarm off drops the drift alarm', config: { driftAlarm: 'off' }, expected: plus(CORE, RECONCILER, MONITORING, NO_DRIFT_ALARM) },
   ];
   for (const { reason, config, expected } of cases) {
     it(`creates exactly the expected resources when ${JSON.stringify(config)} (${reason})`, async () => {
