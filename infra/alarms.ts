@@ -212,8 +212,8 @@ export function alarmSpecs<T>(t: AlarmTargets<T>): AlarmSpec<T>[] {
       key: 'drift',
       alarmDescription: describe(
         drift.mode === 'any'
-          ? 'The last reconciler run found drift: the store differs from Scheduler (missing in store, modified or deleted live; expected deletions of completed one-time schedules count too).'
-          : `The last reconciler run found more than ${drift.count} drift items (missing in store, modified or deleted live).`,
+          ? 'The last reconciler run found drift: the store differs from Scheduler (missing in store, modified or deleted live; expected deletions of completed one-time schedules do not count).'
+          : `The last reconciler run found more than ${drift.count} drift items (missing in store, modified or deleted live; expected deletions do not count).`,
         'Read the drift report (latestReportUri, or the SNS message of the run); if events were lost, check the CloudTrail trail and the DLQ, then start a repair run ({"mode": "repair"}).',
       ),
       metricQueries: [
@@ -225,7 +225,14 @@ export function alarmSpecs<T>(t: AlarmTargets<T>): AlarmSpec<T>[] {
             metric: { namespace: t.namespace, metricName, dimensions: custom, stat: 'Sum', period: ALARM_PERIOD_SECONDS },
           }),
         ),
-        { id: 'drift', expression: ids.map((id) => `FILL(${id}, 0)`).join(' + '), label: 'drift items', returnData: true },
+        {
+          id: 'expectedDeletions',
+          label: RECONCILER_METRICS.expectedDeletions,
+          returnData: false,
+          metric: { namespace: t.namespace, metricName: RECONCILER_METRICS.expectedDeletions, dimensions: custom, stat: 'Sum', period: ALARM_PERIOD_SECONDS },
+        },
+        // Completed one-time schedules deleting themselves are in DriftDeletedLive, and are no alarm.
+        { id: 'drift', expression: `${ids.map((id) => `FILL(${id}, 0)`).join(' + ')} - FILL(expectedDeletions, 0)`, label: 'actionable drift items', returnData: true },
       ],
       comparisonOperator: drift.mode === 'any' ? 'GreaterThanOrEqualToThreshold' : 'GreaterThanThreshold',
       threshold: drift.mode === 'any' ? 1 : drift.count,

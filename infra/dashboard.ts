@@ -165,13 +165,14 @@ export function dashboardWidgets(args: DashboardArgs): WidgetSpec[] {
       metrics: [states('ExecutionTime', 'duration (ms), longest run'), states('ExecutionTime', 'duration (ms), p50', { stat: 'p50' })],
     },
     {
-      // No AWS metric counts throttled Scheduler API calls (GetSchedule, ListSchedules); a throttled GetSchedule
-      // that outlives the SDK's retries fails its event (EventsFailed) and SQS redelivers it.
-      title: 'Throttles seen: Scheduler reads (failed events), Lambda, Step Functions',
+      // No AWS metric counts throttled Scheduler API calls: the monitor counts the GetSchedule calls still
+      // throttled after the SDK's retries (SQS then redelivers their events).
+      title: 'Throttles seen: Scheduler reads, Lambda, Step Functions',
       stat: 'Sum',
       period: PER_MINUTE,
       metrics: [
-        custom(MONITOR_METRICS.failed, 'events failed (Scheduler throttling after SDK retries, or other errors)'),
+        custom(MONITOR_METRICS.schedulerThrottles, 'GetSchedule throttled after SDK retries'),
+        custom(MONITOR_METRICS.failed, 'events failed (any cause)'),
         lambda('Throttles', 'monitor Lambda throttles'),
         states('ExecutionThrottled', 'state machine throttled'),
       ],

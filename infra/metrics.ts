@@ -17,6 +17,8 @@ export const MONITOR_METRICS = {
   invalid: 'EventsInvalid',
   failed: 'EventsFailed',
   truthReads: 'TruthReads',
+  /** GetSchedule calls still throttled after the SDK's retries (the event is redelivered by SQS). */
+  schedulerThrottles: 'SchedulerThrottles',
 } as const;
 
 /** Once per run, by the reconciler's report step (functions/handlers/reconciler-handlers.ts). */
@@ -26,6 +28,8 @@ export const RECONCILER_METRICS = {
   modified: 'DriftModified',
   deletedLive: 'DriftDeletedLive',
   notChecked: 'DriftNotChecked',
+  /** DELETED_LIVE items that are completed one-time schedules: counted in DriftDeletedLive, expected. */
+  expectedDeletions: 'DriftExpectedDeletions',
   runsSucceeded: 'ReconcileRunsSucceeded',
   runsFailed: 'ReconcileRunsFailed',
 } as const;

@@ -84,6 +84,8 @@ export function createMonitorHandler(deps: MonitorDependencies) {
         return outcome;
       } catch (error) {
         deps.metrics.addMetric('EventsFailed', MetricUnit.Count, 1);
+        // No AWS metric counts throttled Scheduler calls; this one feeds the dashboard's throttles widget.
+        if ((error as Error).name === 'ThrottlingException') deps.metrics.addMetric('SchedulerThrottles', MetricUnit.Count, 1);
         deps.logger.error('event failed, SQS will redeliver it', { kind: change.kind, ...describe(change), error: error as Error });
         throw error;
       } finally {

@@ -61,6 +61,8 @@ export function createReportHandler(deps: Omit<ReportDeps, 'onReport'> & { logge
       if (report.status === 'FAILED') deps.metrics.addMetric('ReconcileRunsFailed', MetricUnit.Count, 1);
       else {
         for (const kind of DRIFT_KINDS) deps.metrics.addMetric(DRIFT_METRICS[kind], MetricUnit.Count, report.counts[kind]);
+        // Part of DriftDeletedLive, expected: the drift alarm subtracts it.
+        deps.metrics.addMetric('DriftExpectedDeletions', MetricUnit.Count, report.expectedDeletions);
         deps.metrics.addMetric('ReconcileRunsSucceeded', MetricUnit.Count, 1);
       }
       deps.metrics.publishStoredMetrics();

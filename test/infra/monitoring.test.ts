@@ -157,9 +157,11 @@ describe('Monitoring', () => {
         const inputs = drift[0]!.inputs;
         expect(inputs).to.deep.include({ ...expected, evaluationPeriods: 1, treatMissingData: 'notBreaching' });
         expect(queryMetrics(inputs).map((m) => `${m.namespace} ${m.metricName} ${m.stat} ${m.period} ${JSON.stringify(m.dimensions)}`)).to.deep.equal(
-          ['DriftMissingInStore', 'DriftModified', 'DriftDeletedLive'].map((name) => `SchedulerObserver ${name} Sum 300 ${JSON.stringify(SERVICE)}`),
+          ['DriftMissingInStore', 'DriftModified', 'DriftDeletedLive', 'DriftExpectedDeletions'].map((name) => `SchedulerObserver ${name} Sum 300 ${JSON.stringify(SERVICE)}`),
         );
-        expect(expression(inputs)).to.deep.equal([{ expression: 'FILL(missingInStore, 0) + FILL(modified, 0) + FILL(deletedLive, 0)', returnData: true }]);
+        expect(expression(inputs)).to.deep.equal([
+          { expression: 'FILL(missingInStore, 0) + FILL(modified, 0) + FILL(deletedLive, 0) - FILL(expectedDeletions, 0)', returnData: true },
+        ]);
       });
     }
   });

@@ -144,7 +144,7 @@ describe('observer pipeline on the local engines', function () {
     p.scheduler.throttleNext('GetSchedule', 4);
     const drained = await p.settle();
     expect(drained.failedReceives).to.equal(2);
-    expect(captured.totals()).to.include({ EventsFailed: 2, EventsApplied: 1 });
+    expect(captured.totals()).to.include({ EventsFailed: 2, SchedulerThrottles: 2, EventsApplied: 1 });
     expect(p.dlq.stats.approximateNumberOfMessages).to.equal(0);
     await expectStoreMatchesTruth(p);
   });

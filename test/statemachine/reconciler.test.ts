@@ -210,7 +210,7 @@ describe('reconciler state machine, executed', function () {
     const emf = captured.documents[0] as { _aws: { CloudWatchMetrics: Array<{ Namespace: string; Metrics: Array<{ Name: string; Unit: string }> }> } };
     expect(emf._aws.CloudWatchMetrics[0].Namespace).to.equal('SchedulerObserver');
     expect(captured.totals()).to.deep.equal({
-      DriftInSync: 1, DriftMissingInStore: 0, DriftModified: 0, DriftDeletedLive: 1, DriftNotChecked: 0, ReconcileRunsSucceeded: 1,
+      DriftInSync: 1, DriftMissingInStore: 0, DriftModified: 0, DriftDeletedLive: 1, DriftNotChecked: 0, DriftExpectedDeletions: 0, ReconcileRunsSucceeded: 1,
     });
   });
 

@@ -79,11 +79,11 @@ describe('dashboardBody', () => {
       expected: [states('ExecutionTime'), `${states('ExecutionTime')} stat=p50`],
     },
     {
-      reason: 'no AWS metric counts throttled Scheduler reads: failed events stand for them, next to Lambda and Step Functions throttles',
+      reason: 'no AWS metric counts throttled Scheduler reads: the monitor counts them, next to failed events and Lambda and Step Functions throttles',
       title: 'Throttles seen',
       stat: 'Sum',
       period: PER_MINUTE,
-      expected: [custom('EventsFailed'), lambda('Throttles'), states('ExecutionThrottled')],
+      expected: [custom('SchedulerThrottles'), custom('EventsFailed'), lambda('Throttles'), states('ExecutionThrottled')],
     },
   ];
   for (const { reason, title, stat, period, expected } of cases) {
