@@ -3,7 +3,7 @@
  * code a report gives (0 no drift, 2 drift, 1 a failed run).
  */
 import { DRIFT_KINDS, type DriftKind } from '../functions/core/drift-types';
-import type { DriftReport, ExecutionSummary, ReportItem } from '../functions/core/report';
+import { itemDetails as coreItemDetails, type DriftReport, type ExecutionSummary, type ReportItem } from '../functions/core/report';
 import { EXIT } from './errors';
 import { renderCompactTable, renderTable } from './output';
 
@@ -51,24 +51,9 @@ export function renderReportTable(report: DriftReport, uri?: string): string {
   return lines.join('\n');
 }
 
+/** The core's details of one item (values quoted, control characters blanked), plus the repair outcome. */
 export function itemDetails(item: ReportItem): string[] {
-  const details: string[] = [];
-  switch (item.kind) {
-    case 'MISSING_IN_STORE':
-      details.push(item.storeRead?.status === 'DELETED' ? 'the store holds a tombstone' : 'no store item');
-      break;
-    case 'MODIFIED':
-      for (const d of item.differences ?? []) details.push(`${d.path}: ${value(d.actual)} → ${value(d.expected)}`);
-      break;
-    case 'DELETED_LIVE':
-      details.push(item.expected === true ? `${item.reason ?? 'UNKNOWN'} (expected deletion)` : (item.reason ?? 'UNKNOWN'));
-      break;
-    case 'NOT_CHECKED':
-      details.push(item.reason ?? 'changed during the run');
-      break;
-  }
-  if (item.repair) details.push(`repair: ${item.repair}`);
-  return details;
+  return [...coreItemDetails(item, value), ...(item.repair ? [`repair: ${item.repair}`] : [])];
 }
 
 const MAX_VALUE = 60;

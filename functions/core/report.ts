@@ -312,15 +312,19 @@ function shortLine(item: ReportItem): string {
   return truncate(`${head}: ${detail}${repair}`, 300);
 }
 
-/** The human details of one item, one entry per line, values shortened to `max` characters. */
-function itemDetails(item: ReportItem, max: number): string[] {
+/**
+ * The human details of one item, one entry per line; `formatValue` renders a property's value (a number for the
+ * values shortened to that many characters, the renderers here; the CLI passes its own).
+ */
+export function itemDetails(item: ReportItem, format: number | ((value: unknown) => string)): string[] {
+  const show = typeof format === 'number' ? (value: unknown) => formatValue(value, format) : format;
   const details: string[] = [];
   switch (item.kind) {
     case 'MISSING_IN_STORE':
       details.push(item.storeRead?.status === 'DELETED' ? 'the store holds a tombstone' : 'no store item');
       break;
     case 'MODIFIED':
-      for (const d of item.differences ?? []) details.push(`${d.path}: ${formatValue(d.actual, max)} → ${formatValue(d.expected, max)}`);
+      for (const d of item.differences ?? []) details.push(`${d.path}: ${show(d.actual)} → ${show(d.expected)}`);
       break;
     case 'DELETED_LIVE':
       details.push(item.expected === true ? `${item.reason ?? 'UNKNOWN'} (expected deletion)` : (item.reason ?? 'UNKNOWN'));
