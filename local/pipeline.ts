@@ -23,7 +23,7 @@ import { captureMetrics } from './emf';
 import { startLocalDynamo, type LocalDynamo } from './dynamodb';
 import { LocalEventBus, sqsTarget } from './eventbridge';
 import { startSchedulerModel, type SchedulerModel, type SchedulerModelOptions } from './scheduler';
-import { LocalClock, LocalEventSourceMapping, LocalQueue, type DrainStats } from './sqs';
+import { LocalClock, LocalEventSourceMapping, LocalQueue, type DrainStats, type SqsHandler } from './sqs';
 
 export interface PipelineOptions {
   tableName?: string;
@@ -87,13 +87,16 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
   const scheduler = await startSchedulerModel({ ...options.scheduler, onEvent: (event) => delivery.push(event) });
 
   const monitorClient = new SchedulerClient({ ...scheduler.clientConfig(), maxAttempts: options.schedulerMaxAttempts ?? 5 });
-  const handler = createMonitorHandler({
+  const monitorDeps = {
     store,
     truth: new ScheduleReader(monitorClient),
     tombstoneTtlDays: options.tombstoneTtlDays ?? 30,
     logger: options.logger ?? SILENT_LOGGER(),
     metrics: options.metrics ?? DISCARDED_METRICS(),
-  });
+  };
+  // Lambda never runs two invocations in one execution environment; with maximumConcurrency > 1 the local
+  // poller does, so each invocation gets its own handler (its own BatchProcessor), as its own environment would.
+  const handler: SqsHandler = (event) => createMonitorHandler(monitorDeps)(event);
   const mapping = new LocalEventSourceMapping({
     queue,
     handler,
