@@ -15,19 +15,30 @@ export async function scanStore(doc: DynamoDBDocumentClient, tableName: string):
   return items.sort((a, b) => `${a.groupName}/${a.scheduleName}`.localeCompare(`${b.groupName}/${b.scheduleName}`));
 }
 
-/** Human-readable differences; empty when the store matches. */
-export function compareStoreWithTruth(items: ScheduleRecord[], truth: ScheduleSpec[]): string[] {
-  const problems: string[] = [];
+export interface Disagreement {
+  /** `group/name`. */
+  key: string;
+  message: string;
+}
+
+/** Every schedule on which the store and the truth disagree; empty when the store matches. */
+export function storeTruthDisagreements(items: readonly ScheduleRecord[], truth: readonly ScheduleSpec[]): Disagreement[] {
+  const problems: Disagreement[] = [];
   const live = new Map(items.filter((i) => i.status === 'PRESENT').map((i) => [`${i.groupName}/${i.scheduleName}`, i]));
   for (const spec of truth) {
     const key = `${spec.groupName}/${spec.name}`;
     const item = live.get(key);
-    if (!item) problems.push(`${key} exists but the store has no live item for it`);
+    if (!item) problems.push({ key, message: `${key} exists but the store has no live item for it` });
     else if (!isDeepStrictEqual(specOfRecord(item), spec)) {
-      problems.push(`${key} differs: store ${JSON.stringify(specOfRecord(item))} vs live ${JSON.stringify(spec)}`);
+      problems.push({ key, message: `${key} differs: store ${JSON.stringify(specOfRecord(item))} vs live ${JSON.stringify(spec)}` });
     }
     live.delete(key);
   }
-  for (const key of live.keys()) problems.push(`${key} is live in the store but does not exist`);
+  for (const key of live.keys()) problems.push({ key, message: `${key} is live in the store but does not exist` });
   return problems;
+}
+
+/** Human-readable differences; empty when the store matches. */
+export function compareStoreWithTruth(items: readonly ScheduleRecord[], truth: readonly ScheduleSpec[]): string[] {
+  return storeTruthDisagreements(items, truth).map((d) => d.message);
 }
