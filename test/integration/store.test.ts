@@ -2,9 +2,9 @@ import { expect } from 'chai';
 import { ScheduleStore } from '../../functions/adapters/store';
 import { presentRecord, tombstoneFields } from '../../functions/core/records';
 import type { ScheduleRecord, ScheduleSpec } from '../../functions/core/types';
-import type { LocalDynamo } from '../../local/dynamodb';
 import { ORDERING_CASES } from '../cases/ordering-cases';
-import { freshStore, withDynamo } from '../support/engines';
+import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
+import { freshStore } from '../support/engines';
 
 const spec = (groupName: string, name: string, targetArn = 'arn:aws:sqs:us-east-1:123456789012:q'): ScheduleSpec => ({
   groupName,
@@ -31,7 +31,7 @@ describe('ScheduleStore on dynalite', () => {
   let dynamo: LocalDynamo;
   let store: ScheduleStore;
   before(async () => {
-    dynamo = await withDynamo();
+    dynamo = await startLocalDynamo();
   });
   after(async () => dynamo.close());
   beforeEach(async () => {
