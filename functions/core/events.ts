@@ -22,11 +22,29 @@ export { InvalidEventError } from './errors';
  */
 const NAME = z.string().min(1).max(64).regex(/^[0-9a-zA-Z-_.]+$/, 'must match ^[0-9a-zA-Z-_.]+$');
 
-/** CloudTrail writes `YYYY-MM-DDTHH:MM:SSZ`; a fraction is accepted so that a finer clock never poisons a message. */
+const ISO_UTC = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,9})?Z$/;
+
+/**
+ * CloudTrail writes `YYYY-MM-DDTHH:MM:SSZ`; a fraction is accepted so that a finer clock never poisons a message.
+ * Parsed strictly: `Date.parse` rolls 2026-02-30 over to March 2, so every field must survive the round trip.
+ * An event time ahead of the monitor's clock is a valid time here; functions/core/apply-change.ts decides
+ * whether to trust it.
+ */
 const EVENT_TIME = z
   .string()
-  .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,9})?Z$/, 'must be an ISO-8601 UTC time such as 2026-03-07T00:51:07Z')
-  .refine((value) => Number.isFinite(Date.parse(value)), 'is not a real date');
+  .regex(ISO_UTC, 'must be an ISO-8601 UTC time such as 2026-03-07T00:51:07Z')
+  .refine(isRealUtcTime, 'is not a real date (day, month or time out of range)');
+
+function isRealUtcTime(value: string): boolean {
+  const match = ISO_UTC.exec(value);
+  if (match === null) return true; // the regex check reports it (zod runs every check)
+  const [year, month, day, hour, minute, second] = match.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  return (
+    year >= 1970 && date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day &&
+    date.getUTCHours() === hour && date.getUTCMinutes() === minute && date.getUTCSeconds() === second
+  );
+}
 
 const PARAMETERS = z.record(z.string(), z.unknown()).nullish();
 
@@ -44,7 +62,8 @@ const ENVELOPE = z.looseObject({
     awsRegion: z.string().min(1).optional(),
     recipientAccountId: z.string().optional(),
     requestID: z.string().optional(),
-    errorCode: z.string().optional(),
+    // Some producers write `"errorCode": null` for a call that succeeded: absent, not invalid.
+    errorCode: z.string().nullish(),
     requestParameters: PARAMETERS,
     responseElements: PARAMETERS,
   }),
@@ -72,7 +91,7 @@ export function parseSchedulerEvent(event: unknown): SchedulerChange {
   const meta = toMeta(envelope, detail);
 
   // A failed call changed nothing, and its parameters may be the very reason it failed (a bad name).
-  if (detail.errorCode !== undefined && detail.errorCode !== '') {
+  if (detail.errorCode !== undefined && detail.errorCode !== null && detail.errorCode !== '') {
     return { kind: 'ignored', reason: `${detail.eventName} failed with ${detail.errorCode}`, meta };
   }
 

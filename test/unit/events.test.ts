@@ -155,6 +155,21 @@ describe('parseSchedulerEvent', () => {
         expected: { kind: 'ignored', reason: 'DeleteSchedule failed with AccessDenied' },
       },
       {
+        reason: 'errorCode is null, as some producers write it for a call that succeeded',
+        event: () => withDetail('delete-schedule', (d) => (d.errorCode = null)),
+        expected: { kind: 'deleteSchedule', groupName: 'billing', scheduleName: 'invoice-reminder' },
+      },
+      {
+        reason: 'the eventTime is a leap day',
+        event: () => withDetail('delete-schedule', (d) => (d.eventTime = '2028-02-29T23:59:59Z')),
+        expected: { kind: 'deleteSchedule', groupName: 'billing', scheduleName: 'invoice-reminder' },
+      },
+      {
+        reason: 'the eventTime lies far in the future (the monitor, not the parser, decides whether to trust it)',
+        event: () => withDetail('delete-schedule', (d) => (d.eventTime = '2099-01-01T00:00:00Z')),
+        expected: { kind: 'deleteSchedule', groupName: 'billing', scheduleName: 'invoice-reminder' },
+      },
+      {
         reason: 'TagResource is another call of the same source',
         event: () =>
           withDetail('create-schedule-group', (d) => {
@@ -271,6 +286,21 @@ describe('parseSchedulerEvent', () => {
       {
         reason: 'the eventTime is not a real date',
         event: () => withDetail('delete-schedule', (d) => (d.eventTime = '2026-13-45T25:61:61Z')),
+        field: 'detail.eventTime',
+      },
+      {
+        reason: 'the eventTime is a day February does not have (Date.parse would roll it over to March)',
+        event: () => withDetail('delete-schedule', (d) => (d.eventTime = '2026-02-30T00:00:00Z')),
+        field: 'detail.eventTime',
+      },
+      {
+        reason: 'the eventTime is 24:00:00',
+        event: () => withDetail('delete-schedule', (d) => (d.eventTime = '2026-03-08T24:00:00Z')),
+        field: 'detail.eventTime',
+      },
+      {
+        reason: 'the eventTime is before the Unix epoch',
+        event: () => withDetail('delete-schedule', (d) => (d.eventTime = '0001-01-01T00:00:00Z')),
         field: 'detail.eventTime',
       },
       {
