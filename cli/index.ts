@@ -17,6 +17,7 @@ import { LIST_FORMATS, parseKind, reportList, reportShow, SHOW_FORMATS } from '.
 import { sandbox } from './commands/sandbox';
 import { lazyClients, type Context, type RunOptions } from './context';
 import { describeError, EXIT } from './errors';
+import { printable } from './printable';
 import { resolveStack, type PulumiRunner, type SettingKey, type StackFlags } from './stack';
 
 export type { RunOptions } from './context';
@@ -156,7 +157,7 @@ export async function run(argv: readonly string[], options: RunOptions & { pulum
   } catch (error) {
     // Commander has already printed its own message (usage errors) or the help/version text.
     if (error instanceof CommanderError) return error.exitCode === 0 ? EXIT.ok : EXIT.error;
-    stderr.write(`error: ${describeError(error)}\n`);
+    stderr.write(`error: ${printable(describeError(error))}\n`);
     if (argv.includes('--debug') && error instanceof Error) stderr.write(`${error.stack ?? ''}\n`);
     return EXIT.error;
   } finally {

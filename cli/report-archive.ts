@@ -5,6 +5,7 @@
 import type { ObjectStore, ObjectSummary } from '../functions/adapters/objects';
 import { parseReport, type DriftReport } from '../functions/core/report';
 import { CliError } from './errors';
+import { printableDeep } from './printable';
 
 const REPORTS_PREFIX = 'reports/';
 const RUN_KEY = /^reports\/(\d{4})\/(\d{2})\/(\d{2})\/([^/]+)\.json$/;
@@ -26,6 +27,10 @@ export class ReportArchive {
     return this.objects.uri(REPORTS_PREFIX);
   }
 
+  uri(key: string): string {
+    return this.objects.uri(key);
+  }
+
   /** Every run report in the bucket, newest first (by run day, then by when it was written). */
   async list(): Promise<StoredReportRef[]> {
     const refs: StoredReportRef[] = [];
@@ -36,16 +41,33 @@ export class ReportArchive {
     return refs.sort((a, b) => compareDesc(a.day, b.day) || (b.lastModified?.getTime() ?? 0) - (a.lastModified?.getTime() ?? 0) || compareDesc(a.runId, b.runId));
   }
 
+  /** The report at `key`, its text made safe for a terminal (names and causes come from the bucket). */
   async read(key: string): Promise<DriftReport> {
     const json = await this.objects.getJson(key);
     if (json === undefined) throw new CliError(`report ${this.objects.uri(key)} disappeared while reading (expired by the lifecycle rule?)`);
-    return parseReport(json);
+    return printableDeep(parseReport(json));
+  }
+
+  /**
+   * Each report of `refs`, or why it could not be read (not JSON, not a drift report, gone): one corrupt object
+   * must not hide the others.
+   */
+  async readEach(refs: readonly StoredReportRef[]): Promise<Array<{ ref: StoredReportRef; report: DriftReport } | { ref: StoredReportRef; error: string }>> {
+    return Promise.all(
+      refs.map(async (ref) => {
+        try {
+          return { ref, report: await this.read(ref.key) };
+        } catch (error) {
+          return { ref, error: printableDeep((error as Error).message ?? String(error)) };
+        }
+      }),
+    );
   }
 
   async latest(): Promise<DriftReport> {
     const json = await this.objects.getJson(`${REPORTS_PREFIX}latest.json`);
     if (json === undefined) throw this.empty();
-    return parseReport(json);
+    return printableDeep(parseReport(json));
   }
 
   async byRunId(runId: string): Promise<DriftReport> {

@@ -6,6 +6,7 @@ import { DRIFT_KINDS, type DriftKind } from '../functions/core/drift-types';
 import { itemDetails as coreItemDetails, type DriftReport, type ExecutionSummary, type ReportItem } from '../functions/core/report';
 import { EXIT } from './errors';
 import { renderCompactTable, renderTable } from './output';
+import { printable } from './printable';
 
 /** The kinds that are drift (the store is wrong); IN_SYNC and NOT_CHECKED are not. */
 export const DRIFT_COUNTED: readonly DriftKind[] = ['MISSING_IN_STORE', 'MODIFIED', 'DELETED_LIVE'];
@@ -58,10 +59,10 @@ export function itemDetails(item: ReportItem): string[] {
 
 const MAX_VALUE = 60;
 
-/** Long values keep both ends (an ARN's distinguishing part is its tail); control characters become spaces. */
+/** Long values keep both ends (an ARN's distinguishing part is its tail); control characters are escaped. */
 function value(v: unknown): string {
   if (v === undefined) return '(absent)';
-  const text = (typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v))).replace(/[\u0000-\u001f\u007f]/g, ' ');
+  const text = printable(typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v)));
   if (text.length <= MAX_VALUE) return text;
   const head = Math.ceil((MAX_VALUE - 1) / 3);
   return `${text.slice(0, head)}…${text.slice(text.length - (MAX_VALUE - 1 - head))}`;

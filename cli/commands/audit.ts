@@ -16,6 +16,7 @@ import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { Context } from '../context';
 import { describeError, EXIT } from '../errors';
 import { ago, line, renderJson } from '../output';
+import { printable } from '../printable';
 import { managementWriteCoverage } from '../trail-coverage';
 import { executionConsoleUrl } from './reconcile';
 
@@ -51,8 +52,8 @@ export async function audit(ctx: Context, options: { format: (typeof AUDIT_FORMA
     line(ctx.stdout, renderJson(results));
   } else {
     for (const r of results) {
-      line(ctx.stdout, `${r.status.toUpperCase().padEnd(4)}  ${r.check.padEnd(20)} ${r.detail}`);
-      if (r.fix) line(ctx.stdout, `      ${''.padEnd(20)} fix: ${r.fix}`);
+      line(ctx.stdout, `${r.status.toUpperCase().padEnd(4)}  ${r.check.padEnd(20)} ${printable(r.detail)}`);
+      if (r.fix) line(ctx.stdout, `      ${''.padEnd(20)} fix: ${printable(r.fix)}`);
     }
     const count = (s: CheckStatus) => results.filter((r) => r.status === s).length;
     line(ctx.stdout, `\n${count('pass')} passed, ${count('warn')} warning(s), ${count('fail')} failed`);

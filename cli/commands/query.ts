@@ -7,6 +7,7 @@ import type { ScheduleRecord } from '../../functions/core/types';
 import type { Context } from '../context';
 import { CliError, EXIT } from '../errors';
 import { line, renderCompactTable, renderCsv, renderJson } from '../output';
+import { printableDeep } from '../printable';
 import { planQuery, readable, type QueryFilters, type QueryPlan } from '../query-plan';
 
 export const QUERY_FORMATS = ['table', 'json', 'csv'] as const;
@@ -26,7 +27,9 @@ interface ReadStats {
 export async function query(ctx: Context, options: QueryOptions): Promise<number> {
   const plan = planQuery(ctx.stack.require('table'), options);
   if (options.explain) explain(ctx, plan);
-  const { items, stats } = await execute(ctx, plan);
+  const { items: read, stats } = await execute(ctx, plan);
+  // Descriptions, inputs and tags are anyone's text: safe for the terminal before any format prints them.
+  const items = printableDeep(read);
   items.sort((a, b) => compare(a.groupName, b.groupName) || compare(a.scheduleName, b.scheduleName));
   if (options.explain) {
     const capacity = stats.capacity > 0 ? `, ${stats.capacity} RCU consumed` : '';

@@ -8,6 +8,7 @@ import type { ExecutionSummary } from '../../functions/core/report';
 import type { Context } from '../context';
 import { CliError, EXIT } from '../errors';
 import { line } from '../output';
+import { printable, printableDeep } from '../printable';
 import { regionFromArn } from '../stack';
 import { renderSummary } from '../report-view';
 
@@ -47,12 +48,12 @@ export async function reconcile(ctx: Context, options: ReconcileOptions): Promis
   const execution = await follow(ctx, executionArn, options.timeout);
   switch (execution.status) {
     case 'SUCCEEDED': {
-      const summary = parseSummary(execution.output);
+      const summary = printableDeep(parseSummary(execution.output));
       line(ctx.stdout, renderSummary(summary));
       return summary.result === 'DRIFT_FOUND' ? EXIT.drift : EXIT.ok;
     }
     default: {
-      const reason = [execution.error, execution.cause].filter(Boolean).join(': ') || 'no error given';
+      const reason = printable([execution.error, execution.cause].filter(Boolean).join(': ') || 'no error given');
       throw new CliError(`execution ${name} ${execution.status}: ${reason} (history: ${executionConsoleUrl(executionArn)})`);
     }
   }
@@ -92,5 +93,5 @@ function parseSummary(output: string | undefined): ExecutionSummary {
   } catch {
     // reported below
   }
-  throw new CliError(`the execution succeeded but its output is not a reconciler summary: ${(output ?? '(none)').slice(0, 200)}`);
+  throw new CliError(`the execution succeeded but its output is not a reconciler summary: ${printable((output ?? '(none)').slice(0, 200))}`);
 }

@@ -24,16 +24,21 @@ export async function reportList(ctx: Context, options: { limit: number; format:
   const reports = archive(ctx);
   const refs = await reports.list();
   if (refs.length === 0) throw reports.empty();
-  const shown = await Promise.all(refs.slice(0, options.limit).map((ref) => reports.read(ref.key)));
+  const read = await reports.readEach(refs.slice(0, options.limit));
+  const shown = read.flatMap((r) => ('report' in r ? [r.report] : []));
+  const unreadable = read.flatMap((r) => ('error' in r ? [r] : []));
   // The key order is by day and write time; the reports themselves say when each run started.
   shown.sort((a, b) => Date.parse(b.startedAt) - Date.parse(a.startedAt));
   if (options.format === 'json') {
     line(ctx.stdout, renderJson(shown.map(({ items: _items, ...summary }) => summary)));
   } else {
     const rows = shown.map((r) => [r.runId, r.startedAt, r.mode, r.status, ...DRIFT_KINDS.map((kind) => String(r.counts[kind])), String(r.driftCount)]);
+    // An object that is not a readable report is listed as such, after the readable ones.
+    for (const { ref } of unreadable) rows.push([ref.runId, `${ref.day} (day of key)`, '', 'UNREADABLE', ...DRIFT_KINDS.map(() => ''), '']);
     line(ctx.stdout, renderCompactTable(['run id', 'started', 'mode', 'status', ...DRIFT_KINDS, 'drift'], rows));
-    if (refs.length > shown.length) line(ctx.stdout, `(${shown.length} newest of ${refs.length} reports; --limit ${refs.length} shows all)`);
+    if (refs.length > read.length) line(ctx.stdout, `(${read.length} newest of ${refs.length} reports; --limit ${refs.length} shows all)`);
   }
+  for (const { ref, error } of unreadable) ctx.stderr.write(`warning: unreadable report ${reports.uri(ref.key)}: ${error}\n`);
   return EXIT.ok;
 }
 

@@ -7,7 +7,8 @@ import { join } from 'node:path';
 import { expect } from 'chai';
 import { S3Client } from '@aws-sdk/client-s3';
 import { S3ObjectStore } from '../../functions/adapters/objects';
-import { reportKeys } from '../../functions/core/report';
+import type { DriftItem } from '../../functions/core/drift-types';
+import { buildReport, reportKeys } from '../../functions/core/report';
 import { useLocalS3 } from '../support/local-s3';
 import { CLEAN_RUN, DRIFT_RUN, REPAIR_RUN, writeReports } from './support/reports';
 import { runCli } from './support/run-cli';
@@ -55,6 +56,40 @@ describe('scheduler-observer report', () => {
       const result = await cli('report', 'list', '--limit', '1');
       expect(result.stdout).to.include(DRIFT_RUN.runId).and.not.include(CLEAN_RUN.runId);
       expect(result.stdout).to.include('(1 newest of 3 reports; --limit 3 shows all)');
+    });
+  });
+
+  describe('terminal safety', () => {
+    it('lists a corrupt object as UNREADABLE, warns on stderr, and still shows every readable report', async () => {
+      // Prepare: one object under reports/ that is no drift report (a partial upload, a hand edit).
+      await writeReports(objects, [CLEAN_RUN, REPAIR_RUN, DRIFT_RUN]);
+      await objects.putText('reports/2026/11/25/corrupt-run.json', '{"runId": "corrupt-run", "status": ', 'application/json');
+      // Act
+      const result = await cli('report', 'list');
+      // Assess
+      expect(result.code).to.equal(0);
+      for (const run of [DRIFT_RUN, REPAIR_RUN, CLEAN_RUN]) expect(result.stdout).to.include(run.runId);
+      expect(result.stdout).to.match(/corrupt-run\s*│\s*2026\/11\/25 \(day of key\)[^\n]*UNREADABLE/);
+      expect(result.stderr).to.include(`warning: unreadable report s3://${bucket}/reports/2026/11/25/corrupt-run.json`);
+    });
+
+    it('escapes control characters and bidi overrides read from the bucket, in every format that prints them', async () => {
+      // Prepare: a report whose names and failure cause carry ESC, CSI, CR and RLO (a hostile or careless writer).
+      const hostile = buildReport({
+        runId: 'hostile-run', mode: 'report', startedAt: '2026-11-24T20:00:00.000Z', finishedAt: '2026-11-24T20:00:01.000Z', inSync: 0,
+        items: [{ kind: 'MISSING_IN_STORE', groupName: 'g\u001b[2J', scheduleName: 'name\u009b31m\r\u202e', live: undefined } as unknown as DriftItem],
+      });
+      hostile.status = 'FAILED';
+      hostile.failure = { error: 'States.TaskFailed', cause: 'boom\u001b]0;pwned\u0007' };
+      await writeReports(objects, [hostile]);
+      for (const argv of [['report', 'show', '--latest'], ['report', 'show', '--latest', '--format', 'md'], ['report', 'list']]) {
+        // Act
+        const result = await cli(...argv);
+        // Assess
+        const output = result.stdout + result.stderr;
+        expect(output, argv.join(' ')).to.not.match(/[\u001b\u009b\r\u202e\u0007]/);
+        if (argv[1] === 'show') expect(output, argv.join(' ')).to.include('u001b').and.include('pwned').and.include('u0007');
+      }
     });
   });
 
