@@ -7,7 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { WRITE_CONDITION } from '../functions/adapters/store';
+import { WRITE_CONDITION, WRITE_CONDITION_NAMES, writeConditionValues } from '../functions/adapters/store';
 import { mulberry32 } from '../local/cloudtrail-delivery';
 import { startLocalDynamo } from '../local/dynamodb';
 import { startPipeline } from '../local/pipeline';
@@ -94,8 +94,8 @@ export async function measureThroughput(options: { events: number; schedules: nu
         TableName: 'bench-raw-puts',
         Item: record,
         ConditionExpression: WRITE_CONDITION,
-        ExpressionAttributeNames: { '#version': 'version', '#readAt': 'readAt', '#lastEventId': 'lastEventId' },
-        ExpressionAttributeValues: { ':version': record.version, ':readAt': record.readAt, ':eventId': record.lastEventId },
+        ExpressionAttributeNames: WRITE_CONDITION_NAMES,
+        ExpressionAttributeValues: writeConditionValues(record),
       }));
     }
     const rawMs = performance.now() - rawStarted;

@@ -136,6 +136,7 @@ export class Observer extends pulumi.ComponentResource {
               queueArn,
               logGroupArn: logGroup,
               schedulerScheduleArnPattern: schedulerArn(s, 'schedule/*/*'),
+              schedulerGroupArnPattern: schedulerArn(s, 'schedule-group/*'),
             }),
           ),
       },

@@ -82,6 +82,8 @@ export interface MonitorPolicyArgs {
   logGroupArn: string;
   /** `arn:aws:scheduler:<region>:<account>:schedule/*\/*`: the monitor reads the truth of any schedule. */
   schedulerScheduleArnPattern: string;
+  /** `arn:aws:scheduler:<region>:<account>:schedule-group/*`: the monitor asks whether a group is being deleted. */
+  schedulerGroupArnPattern: string;
 }
 
 export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
@@ -106,6 +108,15 @@ export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
       Effect: 'Allow',
       Action: 'scheduler:GetSchedule',
       Resource: args.schedulerScheduleArnPattern,
+    },
+    {
+      // A change of the same second as a recorded group deletion: is the group ACTIVE again, or still DELETING?
+      // GetScheduleGroup takes the schedule-group resource type:
+      // https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazoneventbridgescheduler.html
+      Sid: 'ReadScheduleGroupState',
+      Effect: 'Allow',
+      Action: 'scheduler:GetScheduleGroup',
+      Resource: args.schedulerGroupArnPattern,
     },
     ...lambdaTelemetryStatements(args.logGroupArn),
   );

@@ -3,14 +3,15 @@
  */
 import {
   GetScheduleCommand,
+  GetScheduleGroupCommand,
   ListSchedulesCommand,
   paginateListScheduleGroups,
   type GetScheduleCommandOutput,
   type SchedulerClient,
 } from '@aws-sdk/client-scheduler';
-import type { TruthPort } from '../core/apply-change';
+import type { GroupState, TruthPort } from '../core/apply-change';
 import { camelCaseKeys } from '../core/camel-case';
-import type { LiveSummary } from '../core/drift-types';
+import type { LiveGroup, LiveSummary } from '../core/drift-types';
 import type { ScheduleSpec, TargetSpec } from '../core/types';
 
 export class ScheduleReader implements TruthPort {
@@ -26,6 +27,21 @@ export class ScheduleReader implements TruthPort {
     try {
       const output = await this.client.send(new GetScheduleCommand({ Name: scheduleName, GroupName: groupName }));
       return specFromGetSchedule(output, groupName, scheduleName);
+    } catch (error) {
+      if ((error as Error).name === 'ResourceNotFoundException') return null;
+      throw error;
+    }
+  }
+
+  /**
+   * GetScheduleGroup's State: ACTIVE, or DELETING while Scheduler deletes the group and its schedules
+   * asynchronously (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_GetScheduleGroup.html);
+   * null once it is gone (ResourceNotFoundException). A state the SDK does not know counts as not ACTIVE.
+   */
+  async getScheduleGroupState(groupName: string): Promise<GroupState> {
+    try {
+      const output = await this.client.send(new GetScheduleGroupCommand({ Name: groupName }));
+      return output.State === 'ACTIVE' ? 'ACTIVE' : 'DELETING';
     } catch (error) {
       if ((error as Error).name === 'ResourceNotFoundException') return null;
       throw error;
@@ -54,13 +70,22 @@ export function specFromGetSchedule(output: GetScheduleCommandOutput, groupName:
  * role allows exactly these three actions.
  */
 export class SchedulerLister extends ScheduleReader {
-  /** Every schedule group's name (ListScheduleGroups, all pages of up to 100). */
-  async listGroupNames(): Promise<string[]> {
-    const names: string[] = [];
+  /**
+   * Every schedule group with its State (ListScheduleGroups, all pages of up to 100). A group being deleted is
+   * listed as DELETING until Scheduler has deleted it and its schedules
+   * (https://docs.aws.amazon.com/scheduler/latest/APIReference/API_ScheduleGroupSummary.html).
+   */
+  async listGroups(): Promise<LiveGroup[]> {
+    const groups: LiveGroup[] = [];
     for await (const page of paginateListScheduleGroups({ client: this.client, pageSize: 100 }, {})) {
-      for (const group of page.ScheduleGroups ?? []) if (group.Name) names.push(group.Name);
+      for (const group of page.ScheduleGroups ?? []) if (group.Name) groups.push({ name: group.Name, state: group.State ?? 'ACTIVE' });
     }
-    return names;
+    return groups;
+  }
+
+  /** Every schedule group's name, whatever its state. */
+  async listGroupNames(): Promise<string[]> {
+    return (await this.listGroups()).map((group) => group.name);
   }
 
   /**

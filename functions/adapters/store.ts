@@ -16,24 +16,29 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleKey, StorePort, StoredSummary, WriteResult } from '../core/apply-change';
 import type { StoredOrder } from '../core/ordering';
-import type { TombstoneFields } from '../core/records';
+import { writeOrderOf, type TombstoneFields } from '../core/records';
 import type { StoreKey, StoreReadPort } from '../core/reconcile';
 import type { RepairStorePort, StoreRead } from '../core/repair';
-import type { ScheduleRecord } from '../core/types';
+import { GROUP_MARKER_NAME, type GroupDeletionRecord, type ScheduleRecord } from '../core/types';
 
 /**
- * The atomic form of functions/core/ordering.ts `decideWrite(...) === 'apply'`: no item yet, or an older
- * version, or the same version from another event with a later truth read (a payload-only write has
- * readAt 0 and so never wins a tie).
+ * The atomic form of functions/core/ordering.ts `decideWrite(...) === 'apply'`: no item yet, or ordering data no
+ * write produced (a version that is not a number or lies beyond the writer's horizon, no numeric readAt, no
+ * lastEventId string: `isCorruptOrder`), or an older version, or the same version from another event with a
+ * later truth read (a payload-only write has readAt 0 and so never wins a tie). `attribute_type` of a missing
+ * attribute is false (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Expressions.OperatorsAndFunctions.html).
  */
 export const WRITE_CONDITION =
-  'attribute_not_exists(#version) OR #version < :version OR ' +
+  'attribute_not_exists(#version) OR NOT attribute_type(#version, :typeN) OR NOT attribute_type(#readAt, :typeN) OR ' +
+  'NOT attribute_type(#lastEventId, :typeS) OR #version > :horizon OR #version < :version OR ' +
   '(#version = :version AND #readAt < :readAt AND #lastEventId <> :eventId)';
 
-const CONDITION_NAMES = { '#version': 'version', '#readAt': 'readAt', '#lastEventId': 'lastEventId' };
+export const WRITE_CONDITION_NAMES = { '#version': 'version', '#readAt': 'readAt', '#lastEventId': 'lastEventId' };
 
-function conditionValues(order: { version: number; readAt: number; lastEventId?: string }) {
-  return { ':version': order.version, ':readAt': order.readAt, ':eventId': order.lastEventId ?? '' };
+/** WRITE_CONDITION's values for one write (a record, tombstone fields or a group's deletion marker). */
+export function writeConditionValues(write: Pick<ScheduleRecord, 'version' | 'lastEventId' | 'readAt' | 'updatedAt'>) {
+  const order = writeOrderOf(write);
+  return { ':version': order.version, ':readAt': order.readAt, ':eventId': order.eventId, ':horizon': order.horizon, ':typeN': 'N', ':typeS': 'S' };
 }
 
 export class ScheduleStore implements StorePort {
@@ -43,18 +48,7 @@ export class ScheduleStore implements StorePort {
   ) {}
 
   async putPresent(record: ScheduleRecord): Promise<WriteResult> {
-    return this.conditional({ groupName: record.groupName, scheduleName: record.scheduleName }, () =>
-      this.client.send(
-        new PutCommand({
-          TableName: this.tableName,
-          Item: record,
-          ConditionExpression: WRITE_CONDITION,
-          ExpressionAttributeNames: CONDITION_NAMES,
-          ExpressionAttributeValues: conditionValues(record),
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-        }),
-      ),
-    );
+    return this.orderedPut(record);
   }
 
   /**
@@ -62,13 +56,23 @@ export class ScheduleStore implements StorePort {
    * schedule was never seen, so a late, older create cannot bring it back.
    */
   async putTombstone(key: ScheduleKey, fields: TombstoneFields, options: { onlyOverLive?: boolean } = {}): Promise<WriteResult> {
-    const condition: ConditionParts = { expression: WRITE_CONDITION, names: { ...CONDITION_NAMES }, values: conditionValues(fields) };
+    const condition: ConditionParts = { expression: WRITE_CONDITION, names: { ...WRITE_CONDITION_NAMES }, values: writeConditionValues(fields) };
     if (options.onlyOverLive) {
       condition.expression = `(${WRITE_CONDITION}) AND (attribute_not_exists(#status) OR #status = :present)`;
       condition.names['#status'] = 'status';
       condition.values[':present'] = 'PRESENT';
     }
     return this.conditional(key, () => this.client.send(tombstoneUpdate(this.tableName, key, fields, condition)));
+  }
+
+  /** A group's deletion marker: later deletions replace earlier ones, by the same rule as schedules. */
+  async putGroupDeletion(record: GroupDeletionRecord): Promise<WriteResult> {
+    return this.orderedPut(record);
+  }
+
+  async getGroupDeletion(groupName: string): Promise<GroupDeletionRecord | undefined> {
+    const item = (await this.get({ groupName, scheduleName: GROUP_MARKER_NAME })) as unknown as GroupDeletionRecord | undefined;
+    return item?.status === 'GROUP_DELETED' ? item : undefined;
   }
 
   async get(key: ScheduleKey, consistent = true): Promise<ScheduleRecord | undefined> {
@@ -87,7 +91,7 @@ export class ScheduleStore implements StorePort {
           '#groupName': 'groupName',
           '#scheduleName': 'scheduleName',
           '#status': 'status',
-          ...CONDITION_NAMES,
+          ...WRITE_CONDITION_NAMES,
         },
         ExpressionAttributeValues: { ':groupName': groupName },
         ConsistentRead: true,
@@ -96,6 +100,22 @@ export class ScheduleStore implements StorePort {
     for await (const page of pages) {
       for (const item of page.Items ?? []) yield item as StoredSummary;
     }
+  }
+
+  /** PutItem under WRITE_CONDITION. */
+  private async orderedPut(item: ScheduleRecord | GroupDeletionRecord): Promise<WriteResult> {
+    return this.conditional({ groupName: item.groupName, scheduleName: item.scheduleName }, () =>
+      this.client.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: item,
+          ConditionExpression: WRITE_CONDITION,
+          ExpressionAttributeNames: WRITE_CONDITION_NAMES,
+          ExpressionAttributeValues: writeConditionValues(item),
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      ),
+    );
   }
 
   /**
@@ -217,13 +237,25 @@ interface ConditionParts {
   values: Record<string, unknown>;
 }
 
+/**
+ * "The item is still as it was read" (functions/core/drift.ts `isAsRead`): no item when none was read; otherwise
+ * the same version and lastEventId, where a member the read left out (absent, or of a type no write of the
+ * project produces) must still be absent or not of that type.
+ */
 function unchangedSince(read: StoreRead | undefined): ConditionParts {
   if (!read) return { expression: 'attribute_not_exists(#groupName)', names: { '#groupName': 'groupName' }, values: {} };
-  const names: Record<string, string> = { '#version': 'version', '#lastEventId': 'lastEventId' };
-  if (read.lastEventId === undefined) {
-    return { expression: '#version = :readVersion AND attribute_not_exists(#lastEventId)', names, values: { ':readVersion': read.version } };
-  }
-  return { expression: '#version = :readVersion AND #lastEventId = :readEventId', names, values: { ':readVersion': read.version, ':readEventId': read.lastEventId } };
+  const names: Record<string, string> = { '#groupName': 'groupName', '#version': 'version', '#lastEventId': 'lastEventId' };
+  const values: Record<string, unknown> = {};
+  const member = (name: string, value: unknown, type: 'N' | 'S') => {
+    if (value !== undefined) {
+      values[`:read_${name}`] = value;
+      return `#${name} = :read_${name}`;
+    }
+    values[`:type${type}`] = type;
+    return `(attribute_not_exists(#${name}) OR NOT attribute_type(#${name}, :type${type}))`;
+  };
+  const expression = `attribute_exists(#groupName) AND ${member('version', read.version, 'N')} AND ${member('lastEventId', read.lastEventId, 'S')}`;
+  return { expression, names, values };
 }
 
 /**

@@ -10,12 +10,17 @@
  * - A DeleteSchedule event is complete: its tombstone is written from the payload, unless another change
  *   of the same second is stored (a tie), which a truth read settles.
  * - DeleteScheduleGroup deletes the group's schedules without one event each: every live item of the
- *   group older than the event becomes a tombstone.
+ *   group older than the event becomes a tombstone, and the group's deletion is recorded (a marker item), so
+ *   that a change older than it, read while the group is still DELETING, cannot make a schedule live again.
+ * - An event time beyond the monitor's clock plus CLOCK_TOLERANCE_MS is a clock error (or a hand-made or
+ *   replayed event): its time is not trusted. The change is settled by reading the truth, whatever its kind,
+ *   with a version every later change beats (`untrustedVersion`), so no event can stamp an item with a version
+ *   that later events could never beat.
  * - Stale and duplicate writes are rejected by the store's condition and count as success.
  */
-import { decideWrite, type StoredOrder } from './ordering';
-import { eventStamp, presentRecord, tombstoneFields, type TombstoneFields } from './records';
-import type { ChangeMeta, DeleteReason, ScheduleRecord, ScheduleSpec, SchedulerChange } from './types';
+import { decideWrite, secondOf, untrustedVersion, versionHorizon, CLOCK_TOLERANCE_MS, type StoredOrder } from './ordering';
+import { eventStamp, groupDeletionRecord, presentRecord, tombstoneFields, writeOrderOf, type TombstoneFields } from './records';
+import type { ChangeMeta, DeleteReason, GroupDeletionRecord, ScheduleRecord, ScheduleSpec, SchedulerChange } from './types';
 
 export interface ScheduleKey {
   groupName: string;
@@ -26,7 +31,7 @@ export type WriteResult = { applied: true } | { applied: false; stored: StoredOr
 
 export interface StoredSummary extends StoredOrder {
   scheduleName: string;
-  status: ScheduleRecord['status'];
+  status: ScheduleRecord['status'] | GroupDeletionRecord['status'];
 }
 
 /** The state store, as the observer needs it. Every write is conditional on `decideWrite(...) === 'apply'`. */
@@ -37,13 +42,22 @@ export interface StorePort {
    * gone must not replace a tombstone that knows when and why it went.
    */
   putTombstone(key: ScheduleKey, fields: TombstoneFields, options?: { onlyOverLive?: boolean }): Promise<WriteResult>;
-  /** Items of one group (all pages), with just what ordering needs. */
+  /** Items of one group (all pages, the group's deletion marker included), with just what ordering needs. */
   listGroup(groupName: string): AsyncIterable<StoredSummary>;
+  /** Records a group's deletion, under the same ordering rule (a later deletion replaces an earlier one). */
+  putGroupDeletion(record: GroupDeletionRecord): Promise<WriteResult>;
+  /** The group's deletion marker (strongly consistent), if a deletion was ever recorded. */
+  getGroupDeletion(groupName: string): Promise<GroupDeletionRecord | undefined>;
 }
+
+/** A schedule group's state as GetScheduleGroup answers it; null when it does not exist. */
+export type GroupState = 'ACTIVE' | 'DELETING' | null;
 
 /** The truth: GetSchedule. `null` when the API answers ResourceNotFoundException. */
 export interface TruthPort {
   getSchedule(groupName: string, scheduleName: string): Promise<ScheduleSpec | null>;
+  /** GetScheduleGroup's State (null: ResourceNotFoundException). Asked only to settle a same-second group deletion. */
+  getScheduleGroupState(groupName: string): Promise<GroupState>;
 }
 
 export interface ApplyContext {
@@ -56,16 +70,27 @@ export interface ApplyContext {
 }
 
 export type ChangeOutcome =
-  | { outcome: 'applied'; writes: number; truthReads: number }
-  | { outcome: 'stale' | 'duplicate'; writes: 0; truthReads: number }
+  | {
+      /** stale / duplicate: the store holds this change or a later one; nothing was written. */
+      outcome: 'applied' | 'stale' | 'duplicate';
+      writes: number;
+      truthReads: number;
+      /** The event's own time, when it lay beyond the monitor's clock and was replaced by the monitor's second. */
+      clampedFrom?: string;
+    }
   | { outcome: 'ignored'; reason: string; writes: 0; truthReads: 0 };
 
+type Counted = Exclude<ChangeOutcome, { outcome: 'ignored' }>;
+
 export async function applyChange(change: SchedulerChange, ctx: ApplyContext): Promise<ChangeOutcome> {
+  if (change.kind === 'ignored') return { outcome: 'ignored', reason: change.reason, writes: 0, truthReads: 0 };
+  if (change.kind === 'createGroup') return { outcome: 'ignored', reason: 'a new group holds no schedules yet', writes: 0, truthReads: 0 };
+  const nowMs = clock(ctx).getTime();
+  if (change.meta.version > nowMs + CLOCK_TOLERANCE_MS) {
+    const meta = { ...change.meta, version: untrustedVersion(nowMs), eventTime: new Date(secondOf(nowMs)).toISOString() };
+    return { ...(await applyUntrusted(change, meta, ctx)), clampedFrom: change.meta.eventTime };
+  }
   switch (change.kind) {
-    case 'ignored':
-      return { outcome: 'ignored', reason: change.reason, writes: 0, truthReads: 0 };
-    case 'createGroup':
-      return { outcome: 'ignored', reason: 'a new group holds no schedules yet', writes: 0, truthReads: 0 };
     case 'createSchedule':
     case 'updateSchedule':
       return settleByTruth({ groupName: change.groupName, scheduleName: change.scheduleName }, change.meta, ctx);
@@ -81,53 +106,153 @@ function clock(ctx: ApplyContext): Date {
 }
 
 /**
+ * A change whose event time cannot be trusted (`meta` carries `untrustedVersion` instead): the payload says which
+ * schedules to look at, the truth says what they are. A group deletion from the future records no marker: each
+ * of the group's live items is read instead.
+ */
+async function applyUntrusted(change: Exclude<SchedulerChange, { kind: 'ignored' | 'createGroup' }>, meta: ChangeMeta, ctx: ApplyContext): Promise<Counted> {
+  if (change.kind !== 'deleteGroup' && 'scheduleName' in change) {
+    const goneReason: DeleteReason = change.kind === 'deleteSchedule' ? 'SCHEDULE_DELETED' : 'NOT_FOUND';
+    return settleByTruth({ groupName: change.groupName, scheduleName: change.scheduleName }, meta, ctx, goneReason, { untrusted: true });
+  }
+  return forEachLiveItem(change.groupName, ctx, (item) =>
+    settleByTruth({ groupName: change.groupName, scheduleName: item.scheduleName }, meta, ctx, 'GROUP_DELETED', { untrusted: true }));
+}
+
+/**
  * Reads GetSchedule and writes what it says, with the event's version and the read's time. When the
  * schedule is gone, `goneReason` says why as far as the event knows: a delete event confirmed by the read
  * is SCHEDULE_DELETED / GROUP_DELETED, a create or update whose schedule has vanished is NOT_FOUND.
+ *
+ * `untrusted`: the version is `untrustedVersion`, which never raises an item's version. When the store holds a
+ * later one (within the horizon), the write is made again at that same version, where the later read wins the
+ * tie: the truth as read now replaces what an earlier read or payload wrote, and every change after the read
+ * still beats it.
  */
-async function settleByTruth(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext, goneReason: DeleteReason = 'NOT_FOUND'): Promise<ChangeOutcome> {
+async function settleByTruth(
+  key: ScheduleKey,
+  meta: ChangeMeta,
+  ctx: ApplyContext,
+  goneReason: DeleteReason = 'NOT_FOUND',
+  options: { untrusted?: boolean } = {},
+): Promise<Counted> {
   const readAt = clock(ctx).getTime();
   const spec = await ctx.truth.getSchedule(key.groupName, key.scheduleName);
-  const stamp = eventStamp(meta, clock(ctx), readAt);
-  const result = spec
-    ? await ctx.store.putPresent(presentRecord(spec, stamp))
-    : goneReason === 'NOT_FOUND'
-      ? await ctx.store.putTombstone(key, tombstoneFields(goneReason, stamp, ctx.tombstoneTtlDays), { onlyOverLive: true })
-      : await ctx.store.putTombstone(key, tombstoneFields(goneReason, stamp, ctx.tombstoneTtlDays, meta.eventTime));
-  if (result.applied) return { outcome: 'applied', writes: 1, truthReads: 1 };
-  return { outcome: rejection(meta, readAt, result.stored), writes: 0, truthReads: 1 };
+  const write = (version: number): Promise<WriteResult> => {
+    const stamp = eventStamp({ ...meta, version }, clock(ctx), readAt);
+    if (spec) return ctx.store.putPresent(presentRecord(spec, stamp));
+    if (goneReason === 'NOT_FOUND') return ctx.store.putTombstone(key, tombstoneFields(goneReason, stamp, ctx.tombstoneTtlDays), { onlyOverLive: true });
+    return ctx.store.putTombstone(key, tombstoneFields(goneReason, stamp, ctx.tombstoneTtlDays, meta.eventTime));
+  };
+  let version = meta.version;
+  let result = await write(version);
+  const later = !result.applied ? result.stored?.version : undefined;
+  if (options.untrusted && later !== undefined && later > version && later <= versionHorizon(clock(ctx).getTime())) {
+    version = later;
+    result = await write(version);
+  }
+  if (!result.applied) return { outcome: rejection({ ...meta, version }, readAt, result.stored), writes: 0, truthReads: 1 };
+  if (!spec) return { outcome: 'applied', writes: 1, truthReads: 1 };
+  const guard = await guardGroupDeletion(key, { ...meta, version }, ctx);
+  return { outcome: 'applied', writes: 1 + guard.writes, truthReads: 1 + guard.truthReads };
 }
 
-async function applyDelete(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext): Promise<ChangeOutcome> {
+/**
+ * After a schedule was written live from a change: if its group's deletion is recorded at or after that change,
+ * the read may have met a group being deleted (GetSchedule answers while the group is DELETING), so the schedule
+ * gets the tombstone the group's deletion would have given it. A change of the same second as the deletion may
+ * belong to a group created again since: GetScheduleGroup settles it (ACTIVE: the write stands). A write made
+ * for the deletion itself (its same-second items) was settled by `settleGroupTie` already.
+ *
+ * Read after the write, not before: the group deletion writes its marker before it lists the group, so either
+ * that listing sees this item, or this read sees the marker (both strongly consistent).
+ */
+async function guardGroupDeletion(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext): Promise<{ writes: number; truthReads: number }> {
+  const marker = await ctx.store.getGroupDeletion(key.groupName);
+  if (marker === undefined || marker.version < meta.version || marker.lastEventId === meta.eventId) return { writes: 0, truthReads: 0 };
+  let readAt = 0;
+  let truthReads = 0;
+  if (marker.version === meta.version) {
+    truthReads = 1;
+    if ((await ctx.truth.getScheduleGroupState(key.groupName)) === 'ACTIVE') return { writes: 0, truthReads };
+    // Same version as the write it replaces: the later read wins the tie.
+    readAt = clock(ctx).getTime();
+  }
+  const stamp = { version: marker.version, eventId: marker.lastEventId, readAt, observedVia: 'event' as const, now: clock(ctx) };
+  const result = await ctx.store.putTombstone(key, tombstoneFields('GROUP_DELETED', stamp, ctx.tombstoneTtlDays, marker.deletedAt));
+  return { writes: result.applied ? 1 : 0, truthReads };
+}
+
+/**
+ * A live item written in the same second as its group's deletion: it may have come before the deletion or, in a
+ * group created again since, after it. While the group is not ACTIVE (DELETING, or gone) the schedule goes with
+ * it, whatever GetSchedule still answers; once it is ACTIVE again, the schedule's own truth decides.
+ */
+async function settleGroupTie(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext): Promise<Counted> {
+  if ((await ctx.truth.getScheduleGroupState(key.groupName)) === 'ACTIVE') {
+    const settled = await settleByTruth(key, meta, ctx, 'GROUP_DELETED');
+    return { ...settled, truthReads: settled.truthReads + 1 };
+  }
+  // The state read happened after the item's own read: it wins the tie.
+  const stamp = eventStamp(meta, clock(ctx), clock(ctx).getTime());
+  const result = await ctx.store.putTombstone(key, tombstoneFields('GROUP_DELETED', stamp, ctx.tombstoneTtlDays, meta.eventTime));
+  if (result.applied) return { outcome: 'applied', writes: 1, truthReads: 1 };
+  return { outcome: rejection(meta, stamp.readAt, result.stored), writes: 0, truthReads: 1 };
+}
+
+async function applyDelete(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext): Promise<Counted> {
   const fields = tombstoneFields('SCHEDULE_DELETED', eventStamp(meta, clock(ctx)), ctx.tombstoneTtlDays, meta.eventTime);
   const result = await ctx.store.putTombstone(key, fields);
   if (result.applied) return { outcome: 'applied', writes: 1, truthReads: 0 };
-  const decision = decideWrite({ version: meta.version, eventId: meta.eventId, readAt: 0 }, result.stored);
+  const decision = decideWrite(writeOrderOf(fields), result.stored);
   if (decision === 'tie') return settleByTruth(key, meta, ctx, 'SCHEDULE_DELETED');
   return { outcome: decision === 'duplicate' ? 'duplicate' : 'stale', writes: 0, truthReads: 0 };
 }
 
-async function applyGroupDelete(groupName: string, meta: ChangeMeta, ctx: ApplyContext): Promise<ChangeOutcome> {
-  const fields = tombstoneFields('GROUP_DELETED', eventStamp(meta, clock(ctx)), ctx.tombstoneTtlDays, meta.eventTime);
-  const pending: Promise<ChangeOutcome>[] = [];
-  const concurrency = ctx.groupWriteConcurrency ?? 10;
-  const outcomes: ChangeOutcome[] = [];
-  for await (const item of ctx.store.listGroup(groupName)) {
-    if (item.status !== 'PRESENT' || item.version > meta.version) continue;
+/**
+ * Records the group's deletion first (see guardGroupDeletion for why first), then tombstones every live item of
+ * the group that is not newer than the event. An item whose version no real change can have (beyond the
+ * horizon) is not newer: it is tombstoned too.
+ */
+async function applyGroupDelete(groupName: string, meta: ChangeMeta, ctx: ApplyContext): Promise<Counted> {
+  const now = clock(ctx);
+  const marked = await ctx.store.putGroupDeletion(groupDeletionRecord(groupName, meta, now, ctx.tombstoneTtlDays));
+  const fields = tombstoneFields('GROUP_DELETED', eventStamp(meta, now), ctx.tombstoneTtlDays, meta.eventTime);
+  const horizon = versionHorizon(now.getTime());
+  const outcome = await forEachLiveItem(groupName, ctx, (item) => {
+    if (item.version > meta.version && item.version <= horizon) return undefined;
     const key = { groupName, scheduleName: item.scheduleName };
     // Same second as the group delete: only the truth can say whether the schedule came before or after.
-    pending.push(item.version === meta.version ? settleByTruth(key, meta, ctx, 'GROUP_DELETED') : tombstoneOne(key, fields, meta, ctx));
+    return item.version === meta.version ? settleGroupTie(key, meta, ctx) : tombstoneOne(key, fields, meta, ctx);
+  });
+  if (!marked.applied && outcome.writes === 0) return { ...outcome, outcome: rejection(meta, 0, marked.stored) };
+  return { ...outcome, outcome: 'applied', writes: outcome.writes + (marked.applied ? 1 : 0) };
+}
+
+/** Runs `apply` over the group's live items, `groupWriteConcurrency` at a time, and adds up what they did. */
+async function forEachLiveItem(
+  groupName: string,
+  ctx: ApplyContext,
+  apply: (item: StoredSummary) => Promise<Counted> | undefined,
+): Promise<{ outcome: 'applied' | 'stale'; writes: number; truthReads: number }> {
+  const pending: Promise<Counted>[] = [];
+  const concurrency = ctx.groupWriteConcurrency ?? 10;
+  const outcomes: Counted[] = [];
+  for await (const item of ctx.store.listGroup(groupName)) {
+    if (item.status !== 'PRESENT') continue;
+    const started = apply(item);
+    if (started === undefined) continue;
+    pending.push(started);
     if (pending.length >= concurrency) outcomes.push(...(await Promise.all(pending.splice(0))));
   }
   outcomes.push(...(await Promise.all(pending)));
   const writes = outcomes.reduce((sum, o) => sum + o.writes, 0);
   const truthReads = outcomes.reduce((sum, o) => sum + o.truthReads, 0);
   // Live items were found but every write lost: the event is a duplicate or older than what is stored.
-  if (outcomes.length > 0 && writes === 0) return { outcome: 'stale', writes: 0, truthReads };
-  return { outcome: 'applied', writes, truthReads };
+  return { outcome: outcomes.length > 0 && writes === 0 ? 'stale' : 'applied', writes, truthReads };
 }
 
-async function tombstoneOne(key: ScheduleKey, fields: TombstoneFields, meta: ChangeMeta, ctx: ApplyContext): Promise<ChangeOutcome> {
+async function tombstoneOne(key: ScheduleKey, fields: TombstoneFields, meta: ChangeMeta, ctx: ApplyContext): Promise<Counted> {
   const result = await ctx.store.putTombstone(key, fields);
   if (result.applied) return { outcome: 'applied', writes: 1, truthReads: 0 };
   return { outcome: rejection(meta, 0, result.stored), writes: 0, truthReads: 0 };

@@ -31,6 +31,12 @@ export type DeletedLiveReason =
   /** Nothing says why (a lost DeleteSchedule event). */
   | 'UNKNOWN';
 
+/** One ListScheduleGroups entry: a group and its State (ACTIVE, or DELETING while Scheduler deletes it). */
+export interface LiveGroup {
+  name: string;
+  state: string;
+}
+
 /** What one ListSchedules ScheduleSummary tells, camelCased, dates as ISO strings. */
 export interface LiveSummary {
   groupName: string;
@@ -63,14 +69,18 @@ export interface DriftItem {
   scheduleName: string;
   /** MODIFIED: the differing properties. */
   differences?: PropertyDifference[];
-  /** DELETED_LIVE: why it is gone; NOT_CHECKED: what changed after the run began. */
-  reason?: DeletedLiveReason | 'LIVE_CHANGED_AFTER_START' | 'STORE_CHANGED_AFTER_START' | 'DELETED_AFTER_LISTING';
+  /**
+   * DELETED_LIVE: why it is gone; NOT_CHECKED: what changed after the run began; MODIFIED and MISSING_IN_STORE:
+   * FUTURE_VERSION when the store item carries a version no real change can have (later than the run's start
+   * plus the clock tolerance, or not a number), which would make every later event for it stale.
+   */
+  reason?: DeletedLiveReason | 'LIVE_CHANGED_AFTER_START' | 'STORE_CHANGED_AFTER_START' | 'DELETED_AFTER_LISTING' | 'FUTURE_VERSION';
   /** DELETED_LIVE with reason COMPLETED: a deletion the service made by design, not an alarm. */
   expected?: boolean;
   /** The live spec that a repair writes (MISSING_IN_STORE, MODIFIED). */
   live?: ScheduleSpec;
   /** The store item as it was read, for the conditional repair (absent: there was no item). */
-  storeRead?: { version: number; lastEventId?: string; status: 'PRESENT' | 'DELETED' };
+  storeRead?: { version?: number; lastEventId?: string; status: 'PRESENT' | 'DELETED' };
   /** Repair mode: what the repair did. */
   repair?: 'REPAIRED' | 'SKIPPED_STORE_CHANGED';
 }

@@ -7,6 +7,7 @@
  * run looks at them again.
  */
 import type { DeletedLiveReason, DriftItem, LiveSummary, PropertyDifference, StoredSummaryView } from './drift-types';
+import { isImpossibleVersion, secondOf, versionHorizon } from './ordering';
 import { specOfRecord } from './records';
 import type { ScheduleRecord, ScheduleSpec } from './types';
 
@@ -47,7 +48,8 @@ export function screenSummary(summary: LiveSummary, stored: StoredSummaryView | 
   if (stored !== undefined && storeChangedAfter(stored.version, runStartedAtMs)) {
     return { verdict: 'NOT_CHECKED', reason: 'STORE_CHANGED_AFTER_START' };
   }
-  if (stored === undefined || stored.status === 'DELETED') return { verdict: 'CANDIDATE', suspected: 'MISSING_IN_STORE' };
+  if (stored === undefined || stored.status !== 'PRESENT') return { verdict: 'CANDIDATE', suspected: 'MISSING_IN_STORE' };
+  if (hasImpossibleVersion(stored, runStartedAtMs)) return { verdict: 'CANDIDATE', suspected: 'MODIFIED' };
   const differs =
     !sameInstant(summary.lastModificationDate, stored.lastModificationDate) ||
     summary.state !== stored.state ||
@@ -82,12 +84,36 @@ export function classifyConfirmed(
     const reason = deletedLiveReason(stored, ctx);
     return { kind: 'DELETED_LIVE', groupName, scheduleName, reason, ...(reason === 'COMPLETED' ? { expected: true } : {}), storeRead };
   }
+  // A version no real change can have would make every later event for this schedule stale: drift, even when
+  // the spec agrees, so that repair rewrites the item with the version the truth implies.
+  const future = stored !== undefined && hasImpossibleVersion(stored, ctx.runStartedAtMs) ? { reason: 'FUTURE_VERSION' as const } : {};
   if (!storePresent) {
-    return { kind: 'MISSING_IN_STORE', groupName, scheduleName, live, ...(storeRead === undefined ? {} : { storeRead }) };
+    return { kind: 'MISSING_IN_STORE', groupName, scheduleName, live, ...future, ...(storeRead === undefined ? {} : { storeRead }) };
   }
   const differences = diffSpecs(live, specOfRecord(stored));
+  if ('reason' in future) {
+    // The version a repair writes: the second of the schedule's last modification (functions/core/repair.ts).
+    const expected = secondOf(instantOf(live.lastModificationDate) ?? ctx.runStartedAtMs);
+    differences.unshift({ path: 'version', expected, actual: stored.version });
+  }
   if (differences.length === 0) return 'IN_SYNC';
-  return { kind: 'MODIFIED', groupName, scheduleName, differences, live, storeRead };
+  return { kind: 'MODIFIED', groupName, scheduleName, differences, live, storeRead, ...future };
+}
+
+/**
+ * A store version no real change can have produced by the time the run started: later than the start plus the
+ * clock tolerance (functions/core/ordering.ts), or not a number at all. Later than the start but within the
+ * tolerance is a change during the run (NOT_CHECKED); beyond it, drift.
+ */
+function hasImpossibleVersion(stored: { version: unknown }, runStartedAtMs: number): boolean {
+  return isImpossibleVersion(stored.version, versionHorizon(runStartedAtMs));
+}
+
+/** Whether the store item is still as the run read it (`readOf`): the repair's and the re-check's condition. */
+export function isAsRead(current: ScheduleRecord | undefined, read: { version?: number; lastEventId?: string } | undefined): boolean {
+  if (current === undefined || read === undefined) return current === undefined && read === undefined;
+  const now = readOf(current);
+  return now.version === read.version && now.lastEventId === read.lastEventId;
 }
 
 /**
@@ -168,9 +194,18 @@ function byCodeUnits(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
-/** The store item's identity for the conditional repair. */
-function readOf(stored: ScheduleRecord): NonNullable<DriftItem['storeRead']> {
-  return { version: stored.version, status: stored.status, ...(stored.lastEventId === undefined ? {} : { lastEventId: stored.lastEventId }) };
+/**
+ * The store item's identity for the conditional repair: its version and lastEventId when they are of the types
+ * the project writes (a corrupt item's are left out, and the repair's condition then asks for them to be absent
+ * or of another type: functions/adapters/store.ts `unchangedSince`).
+ */
+export function readOf(stored: ScheduleRecord): NonNullable<DriftItem['storeRead']> {
+  const { version, lastEventId } = stored as { version: unknown; lastEventId: unknown };
+  return {
+    status: stored.status === 'PRESENT' ? 'PRESENT' : 'DELETED',
+    ...(typeof version === 'number' ? { version } : {}),
+    ...(typeof lastEventId === 'string' ? { lastEventId } : {}),
+  };
 }
 
 function instantOf(value: unknown): number | undefined {
@@ -199,7 +234,7 @@ function sameInstant(a: unknown, b: unknown): boolean {
  * more NOT_CHECKED, never a false drift).
  */
 function storeChangedAfter(version: number, runStartedAtMs: number): boolean {
-  return version + 1000 > runStartedAtMs;
+  return typeof version === 'number' && version + 1000 > runStartedAtMs && !hasImpossibleVersion({ version }, runStartedAtMs);
 }
 
 const AT_EXPRESSION = /^at\((\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})\)$/;

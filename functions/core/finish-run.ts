@@ -4,6 +4,7 @@
  * reports/<yyyy>/<mm>/<dd>/<runId> (and a self-contained HTML page), points reports/latest.json at it, emits one metric per drift kind, and
  * returns the short summary the execution outputs plus the SNS message.
  */
+import { isAsRead } from './drift';
 import type { DriftItem } from './drift-types';
 import type { ScheduleRecord } from './types';
 import { buildReport, driftMessage, executionSummary, renderMarkdown, reportKeys, type DriftReport, type ExecutionSummary } from './report';
@@ -118,11 +119,7 @@ async function recheck(items: DriftItem[], store: StoreRecheckPort): Promise<Dri
   return items.map((item) => {
     if (!RECHECKED.has(item.kind) || item.repair !== undefined) return item;
     const current = now.get(`${item.groupName}/${item.scheduleName}`);
-    const unchanged =
-      current === undefined
-        ? item.storeRead === undefined
-        : item.storeRead !== undefined && current.version === item.storeRead.version && current.lastEventId === item.storeRead.lastEventId;
-    if (unchanged) return item;
+    if (isAsRead(current, item.storeRead)) return item;
     return { kind: 'NOT_CHECKED', groupName: item.groupName, scheduleName: item.scheduleName, reason: 'STORE_CHANGED_AFTER_START' };
   });
 }

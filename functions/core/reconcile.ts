@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import { classifyConfirmed, screenSummary } from './drift';
-import { emptyCounts, type DriftCounts, type DriftItem, type LiveSummary, type ReconcileMode } from './drift-types';
+import { emptyCounts, type DriftCounts, type DriftItem, type LiveGroup, type LiveSummary, type ReconcileMode } from './drift-types';
 import { InvalidInputError } from './errors';
 import type { ScheduleRecord, ScheduleSpec } from './types';
 
@@ -40,6 +40,12 @@ export interface GroupRef {
   name: string;
   /** Listed by ListScheduleGroups at the start of the run. */
   live: boolean;
+  /**
+   * Listed as DELETING: Scheduler deletes the group and its schedules asynchronously, and GetSchedule and
+   * ListSchedules still answer meanwhile. Its schedules are treated as deleted with it (never written live by a
+   * repair); its live store items are DELETED_LIVE, reason GROUP_DELETED.
+   */
+  deleting?: boolean;
 }
 
 export type StoreKey = Record<string, unknown>;
@@ -73,7 +79,7 @@ export interface GroupChunk {
 }
 
 export interface SchedulerReadPort {
-  listGroupNames(): Promise<string[]>;
+  listGroups(): Promise<LiveGroup[]>;
   listSchedulesPage(groupName: string, nextToken?: string): Promise<{ summaries: LiveSummary[]; nextToken?: string } | null>;
   getSchedule(groupName: string, scheduleName: string): Promise<ScheduleSpec | null>;
 }
@@ -160,8 +166,11 @@ export async function startRun(
     mode: input.mode,
     scope: input.groups ?? 'ALL',
   };
-  const live = new Set(await deps.scheduler.listGroupNames());
-  const groups = (input.groups ?? [...live].sort()).map((name) => ({ name, live: live.has(name) }));
+  const listed = new Map((await deps.scheduler.listGroups()).map((group) => [group.name, group.state]));
+  const groups = (input.groups ?? [...listed.keys()].sort()).map((name): GroupRef => {
+    const state = listed.get(name);
+    return { name, live: state !== undefined, ...(state !== undefined && state !== 'ACTIVE' ? { deleting: true } : {}) };
+  });
   await deps.objects.putJson(runKeys.manifest(run.runId), { run, groups } satisfies RunManifest);
   deps.log?.('run started', { runId: run.runId, mode: run.mode, groups: groups.length });
   // Groups that exist only in the store can be found only when the run covers every group.
@@ -205,7 +214,8 @@ export async function reconcileBatch(
 ): Promise<{ run: RunContext; group: GroupRef; cursor: BatchCursor | null; done: boolean }> {
   const { run, group } = state;
   const now = deps.now ?? Date.now;
-  let cursor: BatchCursor = state.cursor ?? { phase: group.live ? 'live' : 'sweep', nextToken: null, lastKey: null, seq: 0, liveChunks: 0, groupGone: false };
+  const listable = group.live && group.deleting !== true;
+  let cursor: BatchCursor = state.cursor ?? { phase: listable ? 'live' : 'sweep', nextToken: null, lastKey: null, seq: 0, liveChunks: 0, groupGone: false };
   let listedNow: string[] = [];
 
   if (cursor.phase === 'live') {
@@ -279,8 +289,10 @@ async function sweepBatch(
       continue;
     }
     await mapLimit(unlisted, CONFIRM_CONCURRENCY, async (stored) => {
-      const live = await deps.scheduler.getSchedule(group.name, stored.scheduleName);
-      tally(classifyConfirmed(live, stored, { runStartedAtMs: run.startedAtMs, nowMs: now(), groupExists: group.live }), counts, items);
+      // A DELETING group's schedules are going with it: what GetSchedule still answers is no live schedule.
+      const live = group.deleting === true ? null : await deps.scheduler.getSchedule(group.name, stored.scheduleName);
+      const groupExists = group.live && group.deleting !== true;
+      tally(classifyConfirmed(live, stored, { runStartedAtMs: run.startedAtMs, nowMs: now(), groupExists }), counts, items);
     });
   } while (lastKey !== undefined && read < limitsOf(deps).sweepItemsPerBatch);
   await writeChunk(run, group.name, cursor.seq, { group: group.name, phase: 'sweep', counts, items, batchStartedAtMs }, deps);

@@ -1,7 +1,8 @@
 /**
  * Builds state-store items (ScheduleRecord) from the truth or from an observed deletion. Pure.
  */
-import type { ChangeMeta, DeleteReason, ObservedVia, ScheduleRecord, ScheduleSpec } from './types';
+import { versionHorizon, type WriteOrder } from './ordering';
+import { GROUP_MARKER_NAME, type ChangeMeta, type DeleteReason, type GroupDeletionRecord, type ObservedVia, type ScheduleRecord, type ScheduleSpec } from './types';
 
 export interface WriteStamp {
   version: number;
@@ -53,6 +54,36 @@ export function tombstoneFields(reason: DeleteReason, stamp: WriteStamp, ttlDays
     deletedAt: deletedAt ?? stamp.now.toISOString(),
     deleteReason: reason,
     expiresAt: nowSeconds + ttlDays * DAY_SECONDS,
+  };
+}
+
+/** The marker of a group's deletion (see GroupDeletionRecord), from its DeleteScheduleGroup event. */
+export function groupDeletionRecord(groupName: string, meta: ChangeMeta, now: Date, ttlDays: number): GroupDeletionRecord {
+  return {
+    groupName,
+    scheduleName: GROUP_MARKER_NAME,
+    status: 'GROUP_DELETED',
+    version: meta.version,
+    readAt: 0,
+    lastEventId: meta.eventId,
+    observedVia: 'event',
+    updatedAt: now.toISOString(),
+    deletedAt: meta.eventTime,
+    expiresAt: Math.floor(now.getTime() / 1000) + ttlDays * DAY_SECONDS,
+  };
+}
+
+/**
+ * The ordering data of a write (a record or tombstone fields): its version and event, its truth read, and the
+ * horizon of the clock that wrote it (`updatedAt`, the write's wall-clock time).
+ */
+export function writeOrderOf(write: Pick<ScheduleRecord, 'version' | 'lastEventId' | 'readAt' | 'updatedAt'>): WriteOrder {
+  const writtenAt = Date.parse(write.updatedAt);
+  return {
+    version: write.version,
+    eventId: write.lastEventId ?? '',
+    readAt: write.readAt,
+    horizon: versionHorizon(Number.isFinite(writtenAt) ? writtenAt : Date.now()),
   };
 }
 

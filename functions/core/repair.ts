@@ -12,14 +12,16 @@
  */
 import type { DeleteReason, ScheduleRecord } from './types';
 import type { DeletedLiveReason, DriftItem } from './drift-types';
+import { secondOf } from './ordering';
 import { presentRecord, tombstoneFields, type TombstoneFields, type WriteStamp } from './records';
 import { runKeys, type GroupChunk, type RunContext } from './reconcile';
 
 /** Store writes per "Apply repairs" call (whole chunks; a chunk holds at most one batch's drift). */
 export const REPAIRS_PER_BATCH = 2_000;
 
+/** The store item as the run read it (functions/core/drift.ts `readOf`); a corrupt item's members are absent. */
 export interface StoreRead {
-  version: number;
+  version?: number;
   lastEventId?: string;
 }
 
@@ -108,6 +110,3 @@ async function repairOne(
   return undefined;
 }
 
-function secondOf(ms: number): number {
-  return Math.floor(ms / 1000) * 1000;
-}

@@ -95,11 +95,11 @@ const driftItemSchema = z.object({
   scheduleName: z.string(),
   differences: z.array(z.object({ path: z.string(), expected: z.unknown(), actual: z.unknown() })).optional(),
   reason: z
-    .enum(['COMPLETED', 'GROUP_DELETED', 'UNKNOWN', 'LIVE_CHANGED_AFTER_START', 'STORE_CHANGED_AFTER_START', 'DELETED_AFTER_LISTING'])
+    .enum(['COMPLETED', 'GROUP_DELETED', 'UNKNOWN', 'LIVE_CHANGED_AFTER_START', 'STORE_CHANGED_AFTER_START', 'DELETED_AFTER_LISTING', 'FUTURE_VERSION'])
     .optional(),
   expected: z.boolean().optional(),
   storeRead: z
-    .object({ version: z.number(), lastEventId: z.string().optional(), status: z.enum(['PRESENT', 'DELETED']) })
+    .object({ version: z.number().optional(), lastEventId: z.string().optional(), status: z.enum(['PRESENT', 'DELETED']) })
     .optional(),
   repair: z.enum(['REPAIRED', 'SKIPPED_STORE_CHANGED']).optional(),
 });

@@ -88,6 +88,32 @@ export interface ScheduleRecord extends Partial<Omit<ScheduleSpec, 'name' | 'gro
   expiresAt?: number;
 }
 
+/**
+ * The sort key of a group's deletion marker. `#` is not allowed in schedule names (`[0-9a-zA-Z-_.]`), so the
+ * marker can never collide with a schedule, and a Query of the group's partition reads it with its schedules.
+ */
+export const GROUP_MARKER_NAME = '#group';
+
+/**
+ * The record of a group's last observed DeleteScheduleGroup, kept in the group's partition. A change older than
+ * it (or of the same second, unless the group is ACTIVE again) cannot make a schedule of that group live:
+ * Scheduler deletes a group asynchronously, and GetSchedule still answers while the group is DELETING.
+ */
+export interface GroupDeletionRecord {
+  groupName: string;
+  scheduleName: typeof GROUP_MARKER_NAME;
+  status: 'GROUP_DELETED';
+  /** The DeleteScheduleGroup eventTime (epoch ms): the version a schedule of the group is tombstoned with. */
+  version: number;
+  readAt: 0;
+  lastEventId: string;
+  observedVia: 'event';
+  updatedAt: string;
+  deletedAt: string;
+  /** DynamoDB TTL, as on tombstones. */
+  expiresAt: number;
+}
+
 /** Identity and ordering data every parsed CloudTrail event carries. */
 export interface ChangeMeta {
   eventId: string;

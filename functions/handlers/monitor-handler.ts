@@ -16,7 +16,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { applyChange, type ApplyContext, type ChangeOutcome } from '../core/apply-change';
 import { InvalidEventError } from '../core/errors';
 import { parseSchedulerEvent } from '../core/events';
-import { byEventTime } from '../core/ordering';
+import { byEventTime, CLOCK_TOLERANCE_MS } from '../core/ordering';
 import type { SchedulerChange } from '../core/types';
 
 export interface MonitorDependencies extends ApplyContext {
@@ -80,6 +80,13 @@ export function createMonitorHandler(deps: MonitorDependencies) {
         const outcome = await applyChange(change, deps);
         deps.metrics.addMetric(OUTCOME_METRICS[outcome.outcome], MetricUnit.Count, 1);
         if (outcome.truthReads > 0) deps.metrics.addMetric('TruthReads', MetricUnit.Count, outcome.truthReads);
+        if ('clampedFrom' in outcome && outcome.clampedFrom !== undefined) {
+          // A clock error, or a hand-made or replayed event: applied from the truth, dated by the monitor's clock.
+          deps.metrics.addMetric('EventsFromTheFuture', MetricUnit.Count, 1);
+          deps.logger.warn('event time is ahead of the monitor\'s clock beyond the tolerance: settled by reading the truth', {
+            eventTime: outcome.clampedFrom, toleranceMs: CLOCK_TOLERANCE_MS, ...describe(change),
+          });
+        }
         deps.logger.info('event processed', { kind: change.kind, eventTime: change.meta.eventTime, ...describe(change), ...outcome });
         return outcome;
       } catch (error) {

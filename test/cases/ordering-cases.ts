@@ -12,6 +12,8 @@ export interface OrderingCase {
 }
 
 const T = Date.parse('2026-11-24T10:00:00Z');
+/** The horizon of a writer whose clock reads T + 5 minutes (test/integration/store.test.ts writes at that time). */
+const HORIZON = T + 300_000 + 300_000;
 
 export const ORDERING_CASES: OrderingCase[] = [
   { reason: 'first write of a schedule', stored: undefined, incoming: { version: T, eventId: 'e1', readAt: 0 }, decision: 'apply' },
@@ -24,4 +26,7 @@ export const ORDERING_CASES: OrderingCase[] = [
   { reason: 'a payload-only write in a tie cannot prove it is later', stored: { version: T, lastEventId: 'e1', readAt: T + 5000 }, incoming: { version: T, eventId: 'e2', readAt: 0 }, decision: 'tie' },
   { reason: 'two payload-only writes of one second', stored: { version: T, lastEventId: 'e1', readAt: 0 }, incoming: { version: T, eventId: 'e2', readAt: 0 }, decision: 'tie' },
   { reason: 'a truth read beats a payload-only write of the same second', stored: { version: T, lastEventId: 'e1', readAt: 0 }, incoming: { version: T, eventId: 'e2', readAt: T + 1 }, decision: 'apply' },
+  { reason: 'a stored version beyond the writer\'s horizon (a clock error)', stored: { version: T + 365 * 86_400_000, lastEventId: 'e9', readAt: 0 }, incoming: { version: T, eventId: 'e1', readAt: 0, horizon: HORIZON }, decision: 'apply' },
+  { reason: 'a stored version at the horizon, still a possible one', stored: { version: HORIZON, lastEventId: 'e9', readAt: 0 }, incoming: { version: T, eventId: 'e1', readAt: T + 1, horizon: HORIZON }, decision: 'stale' },
+  { reason: 'a stored version one second past the horizon', stored: { version: HORIZON + 1000, lastEventId: 'e9', readAt: 0 }, incoming: { version: T, eventId: 'e1', readAt: 0, horizon: HORIZON }, decision: 'apply' },
 ];

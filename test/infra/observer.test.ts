@@ -125,6 +125,7 @@ describe('Observer', () => {
           queueArn: QUEUE_ARN,
           logGroupArn: ARN('logs', 'log-group:/aws/lambda/scheduler-observer-monitor-dev'),
           schedulerScheduleArnPattern: ARN('scheduler', 'schedule/*/*'),
+          schedulerGroupArnPattern: ARN('scheduler', 'schedule-group/*'),
         }),
       );
     });

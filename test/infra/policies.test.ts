@@ -52,7 +52,7 @@ const statementFor = (doc: PolicyDocument, action: string): Statement => {
 };
 
 const documents: Record<string, PolicyDocument> = {
-  monitorPolicy: monitorPolicy({ tableArn, queueArn, logGroupArn, schedulerScheduleArnPattern: schedulerArn(scope, 'schedule/*/*') }),
+  monitorPolicy: monitorPolicy({ tableArn, queueArn, logGroupArn, schedulerScheduleArnPattern: schedulerArn(scope, 'schedule/*/*'), schedulerGroupArnPattern: schedulerArn(scope, 'schedule-group/*') }),
   queuePolicy: queuePolicy({ queueArn, ruleArn }),
   trailBucketPolicy: trailBucketPolicy({ bucketArn, trailArn, accountId: scope.accountId }),
   demoSeedPolicy: demoSeedPolicy({ ...scope, groupName: 'scheduler-observer-demo', schedulerRoleArn, logGroupArn }),
@@ -127,6 +127,7 @@ describe('monitorPolicy', () => {
       `sqs:GetQueueAttributes ${queueArn}`,
       `sqs:ChangeMessageVisibility ${queueArn}`,
       'scheduler:GetSchedule arn:aws:scheduler:us-east-1:123456789012:schedule/*/*',
+      'scheduler:GetScheduleGroup arn:aws:scheduler:us-east-1:123456789012:schedule-group/*',
       `logs:CreateLogStream ${logGroupArn}:*`,
       `logs:PutLogEvents ${logGroupArn}:*`,
       'xray:PutTraceSegments *',
@@ -137,6 +138,7 @@ describe('monitorPolicy', () => {
   it('never writes to Scheduler when it reads the truth', () => {
     expect(grants(documents.monitorPolicy!).filter((g) => g.startsWith('scheduler:'))).to.deep.equal([
       'scheduler:GetSchedule arn:aws:scheduler:us-east-1:123456789012:schedule/*/*',
+      'scheduler:GetScheduleGroup arn:aws:scheduler:us-east-1:123456789012:schedule-group/*',
     ]);
   });
 });

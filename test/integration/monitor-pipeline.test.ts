@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import { expect } from 'chai';
 import { DEMO_SCHEDULES, runDemoStory } from '../../functions/demo/story';
+import { GROUP_MARKER_NAME } from '../../functions/core/types';
 import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
 import { captureMetrics } from '../../local/emf';
 import { startPipeline, type LocalPipeline, type PipelineOptions } from '../../local/pipeline';
@@ -200,7 +201,8 @@ describe('observer pipeline on the local engines', function () {
     await p.client.send(new DeleteScheduleGroupCommand({ Name: 'doomed' }));
     await p.settle();
     const items = await expectStoreMatchesTruth(p);
-    const doomed = items.filter((i) => i.groupName === 'doomed');
+    const doomed = items.filter((i) => i.groupName === 'doomed' && i.scheduleName !== GROUP_MARKER_NAME);
+    expect(await p.store.getGroupDeletion('doomed')).to.include({ status: 'GROUP_DELETED', observedVia: 'event' });
     expect(doomed.map((i) => [i.scheduleName, i.status, i.deleteReason])).to.deep.equal([
       ['a', 'DELETED', 'GROUP_DELETED'],
       ['b', 'DELETED', 'GROUP_DELETED'],

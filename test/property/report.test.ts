@@ -98,7 +98,7 @@ describe('report-run properties', function () {
           /** The observer wrote it after the run started (late events of earlier changes included). */
           const storeChanged = (key: string) => !isDeepStrictEqual(storeAtStart.get(key), storeAtEnd.get(key));
           /** The known limit: the store item is as the run read it (the observer did not catch up before the report). */
-          const knownLimit = (item: { groupName: string; scheduleName: string; storeRead?: { version: number; lastEventId?: string } }) => {
+          const knownLimit = (item: { groupName: string; scheduleName: string; storeRead?: { version?: number; lastEventId?: string } }) => {
             const key = keyOf(item.groupName, item.scheduleName);
             const end = storeAtEnd.get(key);
             if (item.storeRead === undefined) return end === undefined || !storeChanged(key);

@@ -1,12 +1,16 @@
 /**
  * The in-process stand-ins the properties run on answer as the engines they stand for:
+ * - MemoryReconcileStore's observer writes (decideWrite) apply and reject exactly as ScheduleStore's
+ *   WRITE_CONDITION does on dynalite, over generated write sequences (so a change to either side fails here);
  * - InProcessScheduler's client, through the real adapters, answers GetSchedule / ListSchedules /
  *   ListScheduleGroups as the HTTP model does through the SDK, for the same calls at the same clock;
  * - MemoryReconcileStore's conditional repairs (the "unchanged since read" rule) decide as ReconcileStore
  *   does on dynalite.
  */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
+import fc from 'fast-check';
 import { SchedulerLister } from '../../functions/adapters/scheduler';
 import { ReconcileStore, ScheduleStore } from '../../functions/adapters/store';
 import { presentRecord, tombstoneFields } from '../../functions/core/records';
@@ -18,6 +22,8 @@ import { HistoryPlayer } from '../support/property/history-player';
 import type { TimedOperation } from '../support/property/histories';
 import { InProcessScheduler } from '../support/property/in-process-scheduler';
 import { VirtualClock } from '../support/property/virtual-clock';
+import { propertyParameters } from '../support/property/store-vs-truth';
+import { markerOf, presentOf, storeWritesArbitrary, tombstoneOf, type StoreWrite } from '../support/property/write-sequences';
 
 describe('in-process stand-ins', function () {
   this.timeout(60_000);
@@ -56,6 +62,56 @@ describe('in-process stand-ins', function () {
       client.destroy();
       await http.close();
     }
+  });
+
+  describe('observer writes', () => {
+    let dynamo: LocalDynamo;
+    let tableName: string;
+    before(async () => {
+      dynamo = await startLocalDynamo();
+      tableName = 'stand-in-writes';
+      await dynamo.createStateStoreTable(tableName);
+    });
+    after(async () => dynamo.close());
+
+    /** One write on one store; the answer is whether it applied. */
+    async function play(store: ScheduleStore | MemoryReconcileStore, group: string, write: StoreWrite): Promise<boolean | 'raw'> {
+      switch (write.op) {
+        case 'present':
+          return (await store.putPresent(presentOf(group, write))).applied;
+        case 'tombstone':
+          return (await store.putTombstone({ groupName: group, scheduleName: write.name }, tombstoneOf(write), { onlyOverLive: write.onlyOverLive })).applied;
+        case 'groupDeletion':
+          return (await store.putGroupDeletion(markerOf(group, write))).applied;
+        case 'raw': {
+          const item = { ...write.item, groupName: group, scheduleName: write.name };
+          if (store instanceof ScheduleStore) await dynamo.doc.send(new PutCommand({ TableName: tableName, Item: item }));
+          else store.items.set(`${group}/${write.name}`, JSON.parse(JSON.stringify(item)));
+          return 'raw';
+        }
+      }
+    }
+
+    it('applies and rejects the same writes as WRITE_CONDITION on dynalite, and ends with the same items', async () => {
+      let run = 0;
+      await fc.assert(
+        fc.asyncProperty(storeWritesArbitrary, async (writes) => {
+          // Prepare: a group of its own per run, so one table serves every run.
+          const group = `run-${run++}`;
+          const real = new ScheduleStore(dynamo.doc, tableName);
+          const memory = new MemoryReconcileStore();
+          // Act / Assess: write by write.
+          for (const [index, write] of writes.entries()) {
+            const expected = await play(real, group, write);
+            expect(await play(memory, group, write), `write ${index}: ${JSON.stringify(write)}`).to.equal(expected);
+          }
+          const items: unknown[] = [];
+          for await (const summary of real.listGroup(group)) items.push(await real.get({ groupName: group, scheduleName: summary.scheduleName }));
+          expect(memory.scan(), JSON.stringify(writes)).to.deep.equal(items);
+        }),
+        propertyParameters(0x5eed05),
+      );
+    });
   });
 
   describe('conditional repairs', () => {

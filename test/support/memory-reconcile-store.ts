@@ -13,8 +13,9 @@
 import type { ScheduleKey, StoredSummary, WriteResult } from '../../functions/core/apply-change';
 import type { TombstoneFields } from '../../functions/core/records';
 import type { StoreKey, StoreReadPort } from '../../functions/core/reconcile';
+import { isAsRead } from '../../functions/core/drift';
 import type { RepairStorePort, StoreRead } from '../../functions/core/repair';
-import type { ScheduleRecord } from '../../functions/core/types';
+import type { GroupDeletionRecord, ScheduleRecord } from '../../functions/core/types';
 import { MemoryStore } from './memory-store';
 
 /** The JSON form of a value, as DynamoDB keeps it (undefined members dropped, no shared references). */
@@ -32,6 +33,10 @@ export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, 
 
   override async putTombstone(key: ScheduleKey, fields: TombstoneFields, options?: { onlyOverLive?: boolean }): Promise<WriteResult> {
     return super.putTombstone(key, plain(fields), options);
+  }
+
+  override async putGroupDeletion(record: GroupDeletionRecord): Promise<WriteResult> {
+    return super.putGroupDeletion(plain(record));
   }
 
   override async *listGroup(groupName: string): AsyncIterable<StoredSummary> {
@@ -102,12 +107,7 @@ export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, 
   }
 }
 
-/**
- * ReconcileStore's condition (`unchangedSince` in functions/adapters/store.ts): no read → the item must not
- * exist; otherwise the same version, and the same lastEventId (or none on both sides).
- */
+/** ReconcileStore's condition (`unchangedSince` in functions/adapters/store.ts) is `isAsRead`. */
 function unchangedSince(current: ScheduleRecord | undefined, read: StoreRead | undefined): boolean {
-  if (read === undefined) return current === undefined;
-  if (current === undefined || current.version !== read.version) return false;
-  return read.lastEventId === undefined ? current.lastEventId === undefined : current.lastEventId === read.lastEventId;
+  return isAsRead(current, read);
 }

@@ -1,12 +1,16 @@
 /**
  * An in-memory StorePort for pure unit tests of the observer logic. It applies the ordering rule through
- * `decideWrite`, the same specification the DynamoDB condition is tested against on dynalite
- * (test/integration/store.test.ts), so it stands for the real store in what it decides.
+ * `decideWrite`, the specification WRITE_CONDITION implements; test/property/stand-ins.test.ts proves, over
+ * generated write sequences on dynalite, that this class and ScheduleStore apply and reject the same writes and
+ * leave the same items.
  */
 import type { ScheduleKey, StorePort, StoredSummary, WriteResult } from '../../functions/core/apply-change';
-import { decideWrite } from '../../functions/core/ordering';
-import type { TombstoneFields } from '../../functions/core/records';
-import type { ScheduleRecord } from '../../functions/core/types';
+import { decideWrite, type StoredOrder } from '../../functions/core/ordering';
+import { writeOrderOf, type TombstoneFields } from '../../functions/core/records';
+import { GROUP_MARKER_NAME, type GroupDeletionRecord, type ScheduleRecord } from '../../functions/core/types';
+
+/** What the store holds under one key: a schedule's item, or a group's deletion marker. */
+type StoredItem = ScheduleRecord | GroupDeletionRecord;
 
 export class MemoryStore implements StorePort {
   readonly items = new Map<string, ScheduleRecord>();
@@ -26,13 +30,23 @@ export class MemoryStore implements StorePort {
 
   async putTombstone(key: ScheduleKey, fields: TombstoneFields, options: { onlyOverLive?: boolean } = {}): Promise<WriteResult> {
     const old = this.get(key);
-    if (options.onlyOverLive && old?.status === 'DELETED') {
-      return { applied: false, stored: { version: old.version, readAt: old.readAt, lastEventId: old.lastEventId } };
+    // ScheduleStore: `attribute_not_exists(#status) OR #status = :present`.
+    if (options.onlyOverLive && old !== undefined && old.status !== undefined && old.status !== 'PRESENT') {
+      return this.rejected(old);
     }
     return this.write(key, (old) => {
       const { targetArn: _dropped, ...kept } = old ?? ({} as Partial<ScheduleRecord>);
       return { ...kept, ...key, ...fields } as ScheduleRecord;
     });
+  }
+
+  async putGroupDeletion(record: GroupDeletionRecord): Promise<WriteResult> {
+    return this.write(record, () => record);
+  }
+
+  async getGroupDeletion(groupName: string): Promise<GroupDeletionRecord | undefined> {
+    const item = this.get({ groupName, scheduleName: GROUP_MARKER_NAME }) as StoredItem | undefined;
+    return item?.status === 'GROUP_DELETED' ? item : undefined;
   }
 
   async *listGroup(groupName: string): AsyncIterable<StoredSummary> {
@@ -42,14 +56,15 @@ export class MemoryStore implements StorePort {
     }
   }
 
-  private async write(key: ScheduleKey & { version?: number }, next: (old?: ScheduleRecord) => ScheduleRecord): Promise<WriteResult> {
+  private rejected(old: StoredItem): WriteResult {
+    return { applied: false, stored: { version: old.version, readAt: old.readAt ?? 0, lastEventId: old.lastEventId } };
+  }
+
+  private async write(key: ScheduleKey, next: (old?: ScheduleRecord) => StoredItem): Promise<WriteResult> {
     const old = this.get(key);
     const candidate = next(old);
-    const stored = old && { version: old.version, readAt: old.readAt, lastEventId: old.lastEventId };
-    if (decideWrite({ version: candidate.version, eventId: candidate.lastEventId ?? '', readAt: candidate.readAt }, stored) !== 'apply') {
-      return { applied: false, stored };
-    }
-    this.items.set(MemoryStore.keyOf(key), candidate);
+    if (decideWrite(writeOrderOf(candidate), old as StoredOrder | undefined) !== 'apply') return this.rejected(old!);
+    this.items.set(MemoryStore.keyOf(key), candidate as ScheduleRecord);
     this.writes++;
     return { applied: true };
   }

@@ -28,6 +28,7 @@ const ACCOUNT_ID = '123456789012';
 /** Command class name → the operation the model serves and how its input maps to (uriName, input by member name). */
 const COMMANDS: Record<string, { operation: OperationName; uriName: (input: JsonObject) => string | undefined }> = {
   GetScheduleCommand: { operation: 'GetSchedule', uriName: (input) => input.Name as string },
+  GetScheduleGroupCommand: { operation: 'GetScheduleGroup', uriName: (input) => input.Name as string },
   ListSchedulesCommand: { operation: 'ListSchedules', uriName: () => undefined },
   ListScheduleGroupsCommand: { operation: 'ListScheduleGroups', uriName: () => undefined },
 };

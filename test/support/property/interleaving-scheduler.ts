@@ -3,7 +3,7 @@
  * planned for that call run (Scheduler operations by other clients, the observer catching up), so operations
  * happen between and inside the run's batches. Records the call at which each group was first listed.
  */
-import type { LiveSummary } from '../../../functions/core/drift-types';
+import type { LiveGroup, LiveSummary } from '../../../functions/core/drift-types';
 import type { SchedulerReadPort } from '../../../functions/core/reconcile';
 import type { ScheduleSpec } from '../../../functions/core/types';
 
@@ -17,9 +17,9 @@ export class InterleavingScheduler implements SchedulerReadPort {
     private readonly before: (call: number) => Promise<void>,
   ) {}
 
-  async listGroupNames(): Promise<string[]> {
+  async listGroups(): Promise<LiveGroup[]> {
     await this.step();
-    return this.inner.listGroupNames();
+    return this.inner.listGroups();
   }
 
   async listSchedulesPage(groupName: string, nextToken?: string): Promise<{ summaries: LiveSummary[]; nextToken?: string } | null> {
