@@ -107,16 +107,32 @@ function clock(ctx: ApplyContext): Date {
 
 /**
  * A change whose event time cannot be trusted (`meta` carries `untrustedVersion` instead): the payload says which
- * schedules to look at, the truth says what they are. A group deletion from the future records no marker: each
- * of the group's live items is read instead.
+ * schedules to look at, the truth says what they are. A group deletion is first checked against the group's
+ * state: while the group is not ACTIVE its deletion is real, and is recorded with a marker no change can claim
+ * to be newer than (the latest time AWS's clock can have stamped it), so every schedule of the group read while
+ * it is DELETING is checked against the group's state.
  */
 async function applyUntrusted(change: Exclude<SchedulerChange, { kind: 'ignored' | 'createGroup' }>, meta: ChangeMeta, ctx: ApplyContext): Promise<Counted> {
   if (change.kind !== 'deleteGroup' && 'scheduleName' in change) {
     const goneReason: DeleteReason = change.kind === 'deleteSchedule' ? 'SCHEDULE_DELETED' : 'NOT_FOUND';
-    return settleByTruth({ groupName: change.groupName, scheduleName: change.scheduleName }, meta, ctx, goneReason, { untrusted: true });
+    return settleByTruth({ groupName: change.groupName, scheduleName: change.scheduleName }, meta, ctx, { goneReason, untrusted: true });
   }
-  return forEachLiveItem(change.groupName, ctx, (item) =>
-    settleByTruth({ groupName: change.groupName, scheduleName: item.scheduleName }, meta, ctx, 'GROUP_DELETED', { untrusted: true }));
+  const now = clock(ctx);
+  const active = (await ctx.truth.getScheduleGroupState(change.groupName)) === 'ACTIVE';
+  const marked = active
+    ? undefined
+    : await ctx.store.putGroupDeletion(groupDeletionRecord(change.groupName, { ...meta, version: secondOf(now.getTime()) + CLOCK_TOLERANCE_MS }, now, ctx.tombstoneTtlDays));
+  const outcome = await forEachLiveItem(change.groupName, ctx, (item) =>
+    settleByTruth({ groupName: change.groupName, scheduleName: item.scheduleName }, meta, ctx, { goneReason: 'GROUP_DELETED', untrusted: true }));
+  const writes = outcome.writes + (marked?.applied ? 1 : 0);
+  return { outcome: writes > 0 ? 'applied' : outcome.outcome, writes, truthReads: outcome.truthReads + 1 };
+}
+
+interface SettleOptions {
+  /** Why the schedule is gone if the read finds nothing: NOT_FOUND (default) for a create or update. */
+  goneReason?: DeleteReason;
+  /** The version is `untrustedVersion`: see settleByTruth. */
+  untrusted?: boolean;
 }
 
 /**
@@ -124,25 +140,32 @@ async function applyUntrusted(change: Exclude<SchedulerChange, { kind: 'ignored'
  * schedule is gone, `goneReason` says why as far as the event knows: a delete event confirmed by the read
  * is SCHEDULE_DELETED / GROUP_DELETED, a create or update whose schedule has vanished is NOT_FOUND.
  *
+ * A schedule GetSchedule still answers may be going with its group: see `goneWithGroup`.
+ *
  * `untrusted`: the version is `untrustedVersion`, which never raises an item's version. When the store holds a
  * later one (within the horizon), the write is made again at that same version, where the later read wins the
  * tie: the truth as read now replaces what an earlier read or payload wrote, and every change after the read
  * still beats it.
  */
-async function settleByTruth(
-  key: ScheduleKey,
-  meta: ChangeMeta,
-  ctx: ApplyContext,
-  goneReason: DeleteReason = 'NOT_FOUND',
-  options: { untrusted?: boolean } = {},
-): Promise<Counted> {
+async function settleByTruth(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext, options: SettleOptions = {}): Promise<Counted> {
   const readAt = clock(ctx).getTime();
-  const spec = await ctx.truth.getSchedule(key.groupName, key.scheduleName);
+  let spec = await ctx.truth.getSchedule(key.groupName, key.scheduleName);
+  let truthReads = 1;
+  let gone = { reason: options.goneReason ?? 'NOT_FOUND', deletedAt: options.goneReason === undefined ? undefined : meta.eventTime };
+  const marker = spec ? await ctx.store.getGroupDeletion(key.groupName) : undefined;
+  if (marker) {
+    const group = await goneWithGroup(key, marker, meta, options, ctx);
+    truthReads += group.truthReads;
+    if (group.gone) {
+      spec = null;
+      gone = { reason: 'GROUP_DELETED', deletedAt: marker.deletedAt };
+    }
+  }
   const write = (version: number): Promise<WriteResult> => {
     const stamp = eventStamp({ ...meta, version }, clock(ctx), readAt);
     if (spec) return ctx.store.putPresent(presentRecord(spec, stamp));
-    if (goneReason === 'NOT_FOUND') return ctx.store.putTombstone(key, tombstoneFields(goneReason, stamp, ctx.tombstoneTtlDays), { onlyOverLive: true });
-    return ctx.store.putTombstone(key, tombstoneFields(goneReason, stamp, ctx.tombstoneTtlDays, meta.eventTime));
+    const fields = tombstoneFields(gone.reason, stamp, ctx.tombstoneTtlDays, gone.deletedAt);
+    return ctx.store.putTombstone(key, fields, gone.reason === 'NOT_FOUND' ? { onlyOverLive: true } : {});
   };
   let version = meta.version;
   let result = await write(version);
@@ -151,53 +174,42 @@ async function settleByTruth(
     version = later;
     result = await write(version);
   }
-  if (!result.applied) return { outcome: rejection({ ...meta, version }, readAt, result.stored), writes: 0, truthReads: 1 };
-  if (!spec) return { outcome: 'applied', writes: 1, truthReads: 1 };
-  const guard = await guardGroupDeletion(key, { ...meta, version }, ctx);
-  return { outcome: 'applied', writes: 1 + guard.writes, truthReads: 1 + guard.truthReads };
+  if (!result.applied) return { outcome: rejection({ ...meta, version }, readAt, result.stored), writes: 0, truthReads };
+  if (!spec || marker) return { outcome: 'applied', writes: 1, truthReads };
+  const recheck = await recheckGroupDeletion(key, { ...meta, version }, options, ctx);
+  return { outcome: 'applied', writes: 1 + recheck.writes, truthReads: truthReads + recheck.truthReads };
 }
 
 /**
- * After a schedule was written live from a change: if its group's deletion is recorded at or after that change,
- * the read may have met a group being deleted (GetSchedule answers while the group is DELETING), so the schedule
- * gets the tombstone the group's deletion would have given it. A change of the same second as the deletion may
- * belong to a group created again since: GetScheduleGroup settles it (ACTIVE: the write stands). A write made
- * for the deletion itself (its same-second items) was settled by `settleGroupTie` already.
- *
- * Read after the write, not before: the group deletion writes its marker before it lists the group, so either
- * that listing sees this item, or this read sees the marker (both strongly consistent).
+ * Whether a schedule that GetSchedule still answers is going with its group. Scheduler deletes a group and its
+ * schedules asynchronously, and answers GetSchedule meanwhile: a schedule whose group's deletion is recorded,
+ * read for a change not newer than that deletion (or whose time is not trusted), is live only if the group is
+ * ACTIVE again (deleted and created anew). A change newer than the deletion was made in the new group.
  */
-async function guardGroupDeletion(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext): Promise<{ writes: number; truthReads: number }> {
+async function goneWithGroup(
+  key: ScheduleKey,
+  marker: GroupDeletionRecord,
+  meta: ChangeMeta,
+  options: SettleOptions,
+  ctx: ApplyContext,
+): Promise<{ gone: boolean; truthReads: number }> {
+  if (!options.untrusted && marker.version < meta.version) return { gone: false, truthReads: 0 };
+  return { gone: (await ctx.truth.getScheduleGroupState(key.groupName)) !== 'ACTIVE', truthReads: 1 };
+}
+
+/**
+ * After a schedule was written live with no group deletion recorded: the deletion may have been recorded since
+ * (the group deletion writes its marker before it lists the group, so either that listing sees this item or this
+ * read sees the marker; both are strongly consistent). If it applies and the group is not ACTIVE, the schedule
+ * is tombstoned at the version just written, where the later read wins the tie.
+ */
+async function recheckGroupDeletion(key: ScheduleKey, meta: ChangeMeta, options: SettleOptions, ctx: ApplyContext): Promise<{ writes: number; truthReads: number }> {
   const marker = await ctx.store.getGroupDeletion(key.groupName);
-  if (marker === undefined || marker.version < meta.version || marker.lastEventId === meta.eventId) return { writes: 0, truthReads: 0 };
-  let readAt = 0;
-  let truthReads = 0;
-  if (marker.version === meta.version) {
-    truthReads = 1;
-    if ((await ctx.truth.getScheduleGroupState(key.groupName)) === 'ACTIVE') return { writes: 0, truthReads };
-    // Same version as the write it replaces: the later read wins the tie.
-    readAt = clock(ctx).getTime();
-  }
-  const stamp = { version: marker.version, eventId: marker.lastEventId, readAt, observedVia: 'event' as const, now: clock(ctx) };
+  const group = marker === undefined ? { gone: false, truthReads: 0 } : await goneWithGroup(key, marker, meta, options, ctx);
+  if (!marker || !group.gone) return { writes: 0, truthReads: group.truthReads };
+  const stamp = { version: meta.version, eventId: marker.lastEventId, readAt: clock(ctx).getTime(), observedVia: 'event' as const, now: clock(ctx) };
   const result = await ctx.store.putTombstone(key, tombstoneFields('GROUP_DELETED', stamp, ctx.tombstoneTtlDays, marker.deletedAt));
-  return { writes: result.applied ? 1 : 0, truthReads };
-}
-
-/**
- * A live item written in the same second as its group's deletion: it may have come before the deletion or, in a
- * group created again since, after it. While the group is not ACTIVE (DELETING, or gone) the schedule goes with
- * it, whatever GetSchedule still answers; once it is ACTIVE again, the schedule's own truth decides.
- */
-async function settleGroupTie(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext): Promise<Counted> {
-  if ((await ctx.truth.getScheduleGroupState(key.groupName)) === 'ACTIVE') {
-    const settled = await settleByTruth(key, meta, ctx, 'GROUP_DELETED');
-    return { ...settled, truthReads: settled.truthReads + 1 };
-  }
-  // The state read happened after the item's own read: it wins the tie.
-  const stamp = eventStamp(meta, clock(ctx), clock(ctx).getTime());
-  const result = await ctx.store.putTombstone(key, tombstoneFields('GROUP_DELETED', stamp, ctx.tombstoneTtlDays, meta.eventTime));
-  if (result.applied) return { outcome: 'applied', writes: 1, truthReads: 1 };
-  return { outcome: rejection(meta, stamp.readAt, result.stored), writes: 0, truthReads: 1 };
+  return { writes: result.applied ? 1 : 0, truthReads: 1 };
 }
 
 async function applyDelete(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext): Promise<Counted> {
@@ -205,12 +217,12 @@ async function applyDelete(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext
   const result = await ctx.store.putTombstone(key, fields);
   if (result.applied) return { outcome: 'applied', writes: 1, truthReads: 0 };
   const decision = decideWrite(writeOrderOf(fields), result.stored);
-  if (decision === 'tie') return settleByTruth(key, meta, ctx, 'SCHEDULE_DELETED');
+  if (decision === 'tie') return settleByTruth(key, meta, ctx, { goneReason: 'SCHEDULE_DELETED' });
   return { outcome: decision === 'duplicate' ? 'duplicate' : 'stale', writes: 0, truthReads: 0 };
 }
 
 /**
- * Records the group's deletion first (see guardGroupDeletion for why first), then tombstones every live item of
+ * Records the group's deletion first (see recheckGroupDeletion for why first), then tombstones every live item of
  * the group that is not newer than the event. An item whose version no real change can have (beyond the
  * horizon) is not newer: it is tombstoned too.
  */
@@ -223,7 +235,7 @@ async function applyGroupDelete(groupName: string, meta: ChangeMeta, ctx: ApplyC
     if (item.version > meta.version && item.version <= horizon) return undefined;
     const key = { groupName, scheduleName: item.scheduleName };
     // Same second as the group delete: only the truth can say whether the schedule came before or after.
-    return item.version === meta.version ? settleGroupTie(key, meta, ctx) : tombstoneOne(key, fields, meta, ctx);
+    return item.version === meta.version ? settleByTruth(key, meta, ctx, { goneReason: 'GROUP_DELETED' }) : tombstoneOne(key, fields, meta, ctx);
   });
   if (!marked.applied && outcome.writes === 0) return { ...outcome, outcome: rejection(meta, 0, marked.stored) };
   return { ...outcome, outcome: 'applied', writes: outcome.writes + (marked.applied ? 1 : 0) };

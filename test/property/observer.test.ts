@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import fc from 'fast-check';
 import { mulberry32 } from '../../local/cloudtrail-delivery';
 import { compareStoreWithTruth } from '../../local/truth';
-import { deliveryArbitrary, historyArbitrary } from '../support/property/histories';
+import { clockFaultsArbitrary, deliveryArbitrary, historyArbitrary } from '../support/property/histories';
 import { explain, playObserved } from '../support/property/observed-history';
 import { propertyParameters } from '../support/property/store-vs-truth';
 
@@ -26,6 +26,27 @@ describe('observer properties', function () {
           const throttled = new Set(throttledCalls);
           const { pipeline } = await playObserved(history, faults, (call) => throttled.has(call));
           const why = explain(history, faults, { throttledCalls });
+          expect(pipeline.ledger().deadLettered, why).to.equal(0);
+          expect(compareStoreWithTruth(pipeline.store.scan(), pipeline.scheduler.snapshot()), why).to.deep.equal([]);
+        },
+      ),
+      params,
+    );
+  });
+
+  it('ends with the store equal to the truth when clocks disagree, events are replayed with false times, and groups are deleted asynchronously', async () => {
+    const params = propertyParameters(0x5eed06);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom('immediate' as const, 'deferred' as const).chain((groupDeletion) =>
+          fc.record({ groupDeletion: fc.constant(groupDeletion), history: historyArbitrary({ completions: false, deferredDeletion: groupDeletion === 'deferred' }) })),
+        deliveryArbitrary('none'),
+        clockFaultsArbitrary(),
+        async ({ groupDeletion, history }, faults, clocks) => {
+          const { pipeline } = await playObserved(history, faults, undefined, { clocks, groupDeletion });
+          // Scheduler finishes what it was still deleting; no event comes of it.
+          pipeline.scheduler.operations.completeGroupDeletions();
+          const why = explain(history, faults, { groupDeletion, clocks });
           expect(pipeline.ledger().deadLettered, why).to.equal(0);
           expect(compareStoreWithTruth(pipeline.store.scan(), pipeline.scheduler.snapshot()), why).to.deep.equal([]);
         },

@@ -124,7 +124,15 @@ describe('in-process stand-ins', function () {
     const spec = { groupName: 'g', name: 's', scheduleExpression: 'rate(1 minute)', state: 'ENABLED' as const, flexibleTimeWindow: { mode: 'OFF' as const }, target: { arn: 'arn:aws:sqs:us-east-1:123456789012:q', roleArn: 'arn:aws:iam::123456789012:role/r' } };
     const stamp = (version: number, eventId: string) => ({ version, eventId, readAt: 5, observedVia: 'event' as const, now: new Date(0) });
     const stored = presentRecord(spec, stamp(1_000, 'e1'));
-    const cases: Array<{ reason: string; existing?: ScheduleRecord; read?: { version: number; lastEventId?: string }; tombstone?: boolean }> = [
+    /** The stored item with ordering data no write of the project produces (a hand edit, an older release). */
+    const corrupt = (changes: Record<string, unknown>) => ({ ...stored, ...changes }) as unknown as ScheduleRecord;
+    const cases: Array<{ reason: string; existing?: ScheduleRecord; read?: { version?: number; lastEventId?: string }; tombstone?: boolean }> = [
+      { reason: 'the item has a string version and was read without one', existing: corrupt({ version: '1000' }), read: { lastEventId: 'e1' } },
+      { reason: 'the item has a string version but a numeric one was read', existing: corrupt({ version: '1000' }), read: { version: 1_000, lastEventId: 'e1' } },
+      { reason: 'the item has no version and was read without one', existing: corrupt({ version: undefined }), read: { lastEventId: 'e1' } },
+      { reason: 'the item has a numeric lastEventId and was read without one', existing: corrupt({ lastEventId: 7 }), read: { version: 1_000 } },
+      { reason: 'a tombstone over an item with no version, read without one', existing: corrupt({ version: undefined }), read: { lastEventId: 'e1' }, tombstone: true },
+      { reason: 'an item with no version was read, but there is none now', read: { lastEventId: 'e1' } },
       { reason: 'no item and none was read', read: undefined },
       { reason: 'an item appeared after a read of none', existing: stored, read: undefined },
       { reason: 'the item is as read', existing: stored, read: { version: 1_000, lastEventId: 'e1' } },
@@ -142,8 +150,9 @@ describe('in-process stand-ins', function () {
         const real = new ReconcileStore(dynamo.doc, tableName);
         const memory = new MemoryReconcileStore();
         if (c.existing) {
-          await new ScheduleStore(dynamo.doc, tableName).putPresent(c.existing);
-          await memory.putPresent(c.existing);
+          const item = JSON.parse(JSON.stringify(c.existing)) as ScheduleRecord;
+          await dynamo.doc.send(new PutCommand({ TableName: tableName, Item: item }));
+          memory.items.set('g/s', item);
         }
         const repair = presentRecord({ ...spec, state: 'DISABLED' }, stamp(3_000, 'reconcile:r'));
         const key = { groupName: 'g', scheduleName: 's' };

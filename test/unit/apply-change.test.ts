@@ -163,8 +163,8 @@ const CASES: Case[] = [
   {
     reason: 'a late create older than a recorded group deletion, read while the group is DELETING, is tombstoned with the group',
     truth: [spec('s1')], groups: { g: 'DELETING' }, before: [deleteGroup(meta('e-group', 30))], change: create('s1', meta('e1', 10)),
-    outcome: 'applied', truthReads: 1,
-    item: { status: 'DELETED', deleteReason: 'GROUP_DELETED', version: T + 30_000, lastEventId: 'e-group', deletedAt: new Date(T + 30_000).toISOString() },
+    outcome: 'applied', truthReads: 2,
+    item: { status: 'DELETED', deleteReason: 'GROUP_DELETED', version: T + 10_000, lastEventId: 'e1', deletedAt: new Date(T + 30_000).toISOString() },
   },
   {
     reason: 'a create of the same second as a recorded group deletion stands when the group is ACTIVE again',
@@ -174,7 +174,7 @@ const CASES: Case[] = [
   {
     reason: 'a create of the same second as a recorded group deletion is tombstoned while the group is DELETING',
     truth: [spec('s1')], groups: { g: 'DELETING' }, before: [deleteGroup(meta('e-group', 30))], change: create('s1', meta('e1', 30)),
-    outcome: 'applied', truthReads: 2, item: { status: 'DELETED', deleteReason: 'GROUP_DELETED', version: T + 30_000, lastEventId: 'e-group' },
+    outcome: 'applied', truthReads: 2, item: { status: 'DELETED', deleteReason: 'GROUP_DELETED', version: T + 30_000, lastEventId: 'e1' },
   },
   {
     reason: 'a create newer than a recorded group deletion belongs to the group created again',
@@ -182,9 +182,14 @@ const CASES: Case[] = [
     outcome: 'applied', truthReads: 1, item: { status: 'PRESENT', version: T + 31_000 },
   },
   {
-    reason: 'a group deletion stamped 2099 records no marker, so a later create stands',
-    truth: [spec('s1')], groups: { g: 'DELETING' }, before: [deleteGroup(future('e-group'))], change: create('s1', meta('e1', 10)),
+    reason: 'a group deletion stamped 2099 whose group is ACTIVE records nothing, so a later create stands',
+    truth: [spec('s1')], groups: { g: 'ACTIVE' }, before: [deleteGroup(future('e-group'))], change: create('s1', meta('e1', 10)),
     outcome: 'applied', truthReads: 1, item: { status: 'PRESENT', version: T + 10_000 },
+  },
+  {
+    reason: 'a group deletion stamped 2099 whose group is DELETING is recorded, so a create read meanwhile is tombstoned',
+    truth: [spec('s1')], groups: { g: 'DELETING' }, before: [deleteGroup(future('e-group'))], change: create('s1', meta('e1', 10)),
+    outcome: 'applied', truthReads: 2, item: { status: 'DELETED', deleteReason: 'GROUP_DELETED', version: T + 10_000 },
   },
   {
     reason: 'events of other APIs are ignored',
@@ -250,7 +255,7 @@ describe('applyChange', () => {
       const truth = new MapTruth(new Map([['g/same-second', spec('same-second')]]), { g: 'DELETING' });
       let tick = 0;
       const outcome = await applyChange(deleteGroup(meta('e-group', 30)), { store, truth, tombstoneTtlDays: 30, now: () => new Date(NOW.getTime() + tick++) });
-      expect(outcome).to.deep.equal({ outcome: 'applied', writes: 2, truthReads: 1 });
+      expect(outcome).to.deep.equal({ outcome: 'applied', writes: 2, truthReads: 2 });
       expect(store.get({ groupName: 'g', scheduleName: 'same-second' })).to.include({ status: 'DELETED', deleteReason: 'GROUP_DELETED' });
     });
 
@@ -288,13 +293,14 @@ describe('applyChange', () => {
       expect(store.get({ groupName: 'g', scheduleName: 'newer' })).to.include({ status: 'PRESENT' });
     });
 
-    it('settles every live item by reading the truth when it is stamped 2099, and records no marker', async () => {
+    it('settles every live item by reading the truth when it is stamped 2099, and records no marker while the group is ACTIVE', async () => {
       const store = new MemoryStore();
       for (const name of ['kept', 'gone']) await store.putPresent(presentRecord(spec(name), stamp(T, `e-${name}`)));
       const truth = new MapTruth(new Map([['g/kept', spec('kept')]]));
       let tick = 0;
       const outcome = await applyChange(deleteGroup(future('e-group')), { store, truth, tombstoneTtlDays: 30, now: () => new Date(NOW.getTime() + tick++) });
-      expect(outcome).to.deep.equal({ outcome: 'applied', writes: 2, truthReads: 2, clampedFrom: '2099-01-01T00:00:00Z' });
+      // One GetScheduleGroup (ACTIVE: a replayed or forged deletion, so no marker), one GetSchedule per item.
+      expect(outcome).to.deep.equal({ outcome: 'applied', writes: 2, truthReads: 3, clampedFrom: '2099-01-01T00:00:00Z' });
       // Both items are at T, later than UNTRUSTED: written again at T, where the later reads win the tie.
       expect(store.get({ groupName: 'g', scheduleName: 'kept' })).to.include({ status: 'PRESENT', version: T, lastEventId: 'e-group' });
       expect(store.get({ groupName: 'g', scheduleName: 'gone' })).to.include({ status: 'DELETED', deleteReason: 'GROUP_DELETED', version: T });

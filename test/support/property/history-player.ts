@@ -42,6 +42,11 @@ function oneTimeBody(group: GroupName, atMs: number): JsonObject {
   };
 }
 
+/** The groups Scheduler is still deleting (deferred deletion). */
+function deletingGroups(s: InProcessScheduler) {
+  return [...s.operations.store.listGroups({ limit: Number.MAX_SAFE_INTEGER }).items].filter((group) => group.state === 'DELETING');
+}
+
 export class HistoryPlayer {
   constructor(
     private readonly scheduler: InProcessScheduler,
@@ -95,6 +100,12 @@ export class HistoryPlayer {
       case 'createGroup':
         if (!this.groupExists(op.group)) s.write('CreateScheduleGroup', op.group, {});
         return new Set();
+      case 'finishGroupDeletions': {
+        const names: string[] = [];
+        for (const group of deletingGroups(s)) names.push(...[...group.schedules.keys()].map((name) => keyOf(group.name, name)));
+        s.operations.completeGroupDeletions();
+        return new Set(names);
+      }
       case 'deleteGroup': {
         if (op.group === 'default' || !this.groupExists(op.group)) return new Set();
         const names = [...(s.operations.store.group(op.group)?.schedules.keys() ?? [])];

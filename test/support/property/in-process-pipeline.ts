@@ -20,6 +20,7 @@ import { createMonitorHandler } from '../../../functions/handlers/monitor-handle
 import { SCHEDULER_EVENT_PATTERN } from '../../../infra/event-pattern';
 import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT } from '../../../infra/queue-settings';
 import { CloudTrailDelivery } from '../../../local/cloudtrail-delivery';
+import type { CloudTrailEventBridgeEvent } from '../../../local/cloudtrail-record';
 import { captureMetrics } from '../../../local/emf';
 import { LocalEventBus, sqsTarget } from '../../../local/eventbridge';
 import { SILENT_LOGGER } from '../../../local/pipeline';
@@ -40,6 +41,11 @@ export interface InProcessPipelineOptions {
   maximumConcurrency?: number;
   /** Whether the n-th monitor GetSchedule call is throttled (beyond the SDK's retries). */
   throttle?: (call: number) => boolean;
+  /** Scheduler's clock (its dates, CloudTrail's eventTime) minus the monitor's, in ms. */
+  schedulerSkewMs?: number;
+  groupDeletion?: 'immediate' | 'deferred';
+  /** Each event is delivered once more, re-stamped by `replay`, when `replay` returns an event (see ClockFaults). */
+  replay?: (event: CloudTrailEventBridgeEvent) => CloudTrailEventBridgeEvent | undefined;
 }
 
 /** What became of the messages the queue accepted. */
@@ -101,7 +107,17 @@ export class InProcessPipeline {
       reorder: options.reorder,
       sink: (event) => bus.putEvents([event]),
     });
-    this.scheduler = new InProcessScheduler(options.clock, (event) => this.delivery.push(event));
+    const skew = options.schedulerSkewMs ?? 0;
+    const schedulerClock = skew === 0 ? options.clock : { now: () => new Date(options.clock.nowMs() + skew) };
+    this.scheduler = new InProcessScheduler(
+      schedulerClock,
+      (event) => {
+        this.delivery.push(event);
+        const replayed = options.replay?.(event);
+        if (replayed) this.delivery.push(replayed);
+      },
+      { groupDeletion: options.groupDeletion ?? 'immediate' },
+    );
     this.truth = new ThrottlingTruth(this.scheduler.lister(), options.throttle ?? (() => false));
     // One handler per execution environment: Lambda runs one invocation at a time in an environment, and the
     // handler's BatchProcessor and Metrics hold per-invocation state, so concurrent invocations get their own.

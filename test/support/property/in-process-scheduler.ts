@@ -55,13 +55,14 @@ export class InProcessScheduler {
   constructor(
     private readonly clock: { now(): Date },
     private readonly onEvent: (event: CloudTrailEventBridgeEvent) => void,
+    options: { groupDeletion?: 'immediate' | 'deferred' } = {},
   ) {
     this.operations = new SchedulerOperations({
       region: REGION,
       accountId: ACCOUNT_ID,
       now: () => clock.now(),
       quotas: { schedules: 1_000_000, groups: 500 },
-      groupDeletion: 'immediate',
+      groupDeletion: options.groupDeletion ?? 'immediate',
     });
   }
 
