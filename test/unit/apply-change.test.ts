@@ -309,6 +309,32 @@ describe('applyChange', () => {
   });
 });
 
+describe('applyChange racing a group deletion', () => {
+  it('tombstones a schedule whose live write lands after the group deletion listed the group (the re-read of the marker)', async () => {
+    // Prepare: the create reads GetSchedule (the group is DELETING) and finds no marker; the group's deletion then
+    // runs to completion (marker, listing: no item yet) before the create's write lands.
+    const store = new MemoryStore();
+    const truth = new MapTruth(new Map([['g/s1', spec('s1')]]), { g: 'DELETING' });
+    let tick = 0;
+    const ctx = { store, truth, tombstoneTtlDays: 30, now: () => new Date(NOW.getTime() + tick++) };
+    const putPresent = store.putPresent.bind(store);
+    let raced = false;
+    store.putPresent = async (record) => {
+      if (!raced) {
+        raced = true;
+        await applyChange(deleteGroup(meta('e-group', 30)), ctx);
+      }
+      return putPresent(record);
+    };
+    // Act
+    const outcome = await applyChange(create('s1', meta('e1', 10)), ctx);
+    // Assess
+    expect(raced).to.equal(true);
+    expect(outcome).to.include({ outcome: 'applied', writes: 2 });
+    expect(store.get({ groupName: 'g', scheduleName: 's1' })).to.include({ status: 'DELETED', deleteReason: 'GROUP_DELETED' });
+  });
+});
+
 describe('specOfRecord', () => {
   it('returns exactly the spec presentRecord was built from', () => {
     const original: ScheduleSpec = { ...spec('s1'), arn: 'arn:aws:scheduler:us-east-1:123456789012:schedule/g/s1', description: 'd', creationDate: '2026-01-01T00:00:00.000Z' };
