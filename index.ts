@@ -64,5 +64,6 @@ export const reportBucketName = reconciler.reportBucketName;
 export const latestReportUri = reconciler.latestReportUri;
 export const alertTopicArn = reconciler.alertTopicArn;
 export const alertKeyArn = reconciler.alertKeyArn;
+export const timerGroupName = reconciler.timerGroupName;
 export const dashboardUrl = monitoring.dashboardUrl;
 export const demoGroup = config.demoSeed ? DEMO_GROUP_NAME : undefined;

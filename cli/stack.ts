@@ -3,6 +3,7 @@
  * stack (`pulumi stack output --json`, names as index.ts exports them). A command asks for what it needs with
  * `require(...)`; a missing value is one error naming the flag.
  */
+import { timerGroupName } from '../infra/physical-names';
 import { execFile } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
@@ -30,12 +31,10 @@ const FLAG_OF: Record<SettingKey, { flag: string; output: string; what: string }
   stateMachineArn: { flag: '--state-machine-arn ARN', output: 'stateMachineArn', what: 'reconciler state machine' },
   ruleName: { flag: '--rule-name NAME', output: 'ruleArn', what: 'EventBridge rule' },
   dlqUrl: { flag: '--dlq-url URL', output: 'dlqUrl', what: 'dead-letter queue' },
-  timerGroup: { flag: '--timer-group NAME', output: 'the stack name', what: "reconciler timer's schedule group" },
+  timerGroup: { flag: '--timer-group NAME', output: 'timerGroupName', what: "reconciler timer's schedule group" },
   timerName: { flag: '--timer-name NAME', output: '(found by listing the timer group)', what: 'reconciler timer schedule' },
 };
 
-/** The reconciler timer's group is named `${component}-timer-${stack}` (infra/reconciler.ts, reconcileTimer). */
-export const TIMER_GROUP_PREFIX = 'scheduler-observer-reconciler-timer-';
 
 export interface StackSettings {
   readonly values: Partial<Record<SettingKey, string>>;
@@ -102,7 +101,8 @@ export function settingsFromOutputs(outputs: Record<string, unknown>, stackName?
   const rule = text('ruleArn') === undefined ? undefined : ruleFromArn(text('ruleArn')!);
   set('ruleName', rule?.name);
   // Not exported by index.ts today: taken when a later version exports them, derived from the stack name otherwise.
-  set('timerGroup', text('timerGroupName') ?? (stackName ? `${TIMER_GROUP_PREFIX}${stackName}` : undefined));
+  // Stacks deployed before the timerGroupName output: the name infra/reconciler.ts gives the group.
+  set('timerGroup', text('timerGroupName') ?? (stackName ? timerGroupName(stackName) : undefined));
   set('timerName', text('timerScheduleName'));
   return { values, ...(rule?.bus ? { eventBus: rule.bus } : {}), region: regionFromArn(text('stateMachineArn') ?? text('ruleArn') ?? text('tableArn')) };
 }

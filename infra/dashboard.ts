@@ -5,6 +5,7 @@
  * A metric line is `[namespace, metricName, dimensionName, dimensionValue, { rendering options }]`.
  */
 import { MONITOR_METRICS, RECONCILER_METRICS } from './metrics';
+import { physicalName } from './physical-names';
 
 export interface DashboardArgs {
   region: string;
@@ -211,7 +212,7 @@ export function dashboardBody(args: DashboardArgs): DashboardBody {
 
 /** Dashboard names allow A-Z a-z 0-9 - _ only (PutDashboard DashboardName); stack names may also hold dots. */
 export function dashboardName(project: string, stack: string): string {
-  return `${project}-${stack}`.replace(/[^A-Za-z0-9_-]/g, '-');
+  return physicalName('dashboard', project, stack);
 }
 
 export function dashboardUrl(region: string, name: string): string {

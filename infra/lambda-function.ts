@@ -4,6 +4,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { physicalName } from './physical-names';
 import { bundleFunction } from './bundle';
 import { lambdaAssumeRolePolicy, type PolicyDocument } from './policies';
 
@@ -33,7 +34,7 @@ export class BundledFunction extends pulumi.ComponentResource {
 
     // A fixed physical name, because the log group must be named after the function before the function exists
     // (so that Lambda never creates it without retention). The stack name keeps two stacks in one account apart.
-    const functionName = `${name}-${pulumi.getStack()}`;
+    const functionName = physicalName('lambda', name, pulumi.getStack());
     if (functionName.length > MAX_FUNCTION_NAME) {
       throw new Error(`Lambda function name ${functionName} is longer than ${MAX_FUNCTION_NAME} characters`);
     }

@@ -4,6 +4,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { physicalName } from './physical-names';
 import { accountScope } from './account-scope';
 import { alarmSpecs, type AlarmSpec } from './alarms';
 import type { ObserverConfig } from './config';
@@ -76,7 +77,7 @@ export class Monitoring extends pulumi.ComponentResource {
           {
             ...alarmArgs(spec),
             // A readable name, since it is the subject of every notification.
-            name: `${name}-${stack}-${spec.key}`,
+            name: physicalName('alarm', name, stack, spec.key),
             alarmActions: [args.alertTopicArn],
             okActions: [args.alertTopicArn],
             // With the timer off, no run is due: the staleness alarm still shows its state, but notifies no one.

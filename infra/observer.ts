@@ -4,6 +4,7 @@
 import * as aws from '@pulumi/aws';
 import * as awsx from '@pulumi/awsx';
 import * as pulumi from '@pulumi/pulumi';
+import { physicalName } from './physical-names';
 import { accountScope } from './account-scope';
 import type { ObserverConfig } from './config';
 import { SCHEDULER_EVENT_PATTERN } from './event-pattern';
@@ -193,7 +194,7 @@ function auditTrail(
   const opts = { parent };
   // The bucket policy names the trail's ARN before the trail exists (CloudTrail checks the policy on create),
   // so the trail gets a fixed name. Trail names: https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html
-  const trailName = `${name}-${pulumi.getStack()}`;
+  const trailName = physicalName('trail', name, pulumi.getStack());
   const trailArn = scope.apply((s) => `arn:${s.partition}:cloudtrail:${s.region}:${s.accountId}:trail/${trailName}`);
 
   const { policy: bucketPolicy } = hardenedBucket(

@@ -6,6 +6,7 @@
  */
 import * as aws from '@pulumi/aws';
 import * as pulumi from '@pulumi/pulumi';
+import { physicalName } from './physical-names';
 import { accountScope } from './account-scope';
 import { readDefinitionTemplate, substituteDefinition } from './asl';
 import type { ObserverConfig } from './config';
@@ -60,6 +61,8 @@ export class Reconciler extends pulumi.ComponentResource {
   readonly latestReportUri: pulumi.Output<string>;
   readonly alertTopicArn: pulumi.Output<string>;
   readonly alertKeyArn: pulumi.Output<string>;
+  /** The schedule group of the timer that starts runs (the CLI's `audit` reads the timer there). */
+  readonly timerGroupName: pulumi.Output<string>;
 
   constructor(name: string, args: ReconcilerArgs, opts?: pulumi.ComponentResourceOptions) {
     super('scheduler-observer:index:Reconciler', name, {}, opts);
@@ -131,7 +134,7 @@ export class Reconciler extends pulumi.ComponentResource {
     // https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/AWS-logs-infrastructure-CWL.html
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { name: `/aws/vendedlogs/states/${name}-${pulumi.getStack()}`, retentionInDays: args.logRetentionDays },
+      { name: `/aws/vendedlogs/states/${physicalName('logGroup', name, pulumi.getStack())}`, retentionInDays: args.logRetentionDays },
       parent,
     );
     const stateMachinePolicyResource = new aws.iam.RolePolicy(
@@ -172,7 +175,7 @@ export class Reconciler extends pulumi.ComponentResource {
       { parent: this, dependsOn: [stateMachinePolicyResource] },
     );
 
-    reconcileTimer(`${name}-timer`, { ...args, stateMachineArn: stateMachine.arn, scope }, this);
+    this.timerGroupName = reconcileTimer(`${name}-timer`, { ...args, stateMachineArn: stateMachine.arn, scope }, this);
 
     this.stateMachineArn = stateMachine.arn;
     this.executionsConsoleUrl = pulumi.all([scope, stateMachine.arn]).apply(([s, arn]) => executionsConsoleUrl(s.region, arn));
@@ -187,6 +190,7 @@ export class Reconciler extends pulumi.ComponentResource {
       latestReportUri: this.latestReportUri,
       alertTopicArn: this.alertTopicArn,
       alertKeyArn: this.alertKeyArn,
+      timerGroupName: this.timerGroupName,
     });
   }
 }
@@ -226,10 +230,10 @@ interface TimerArgs extends Pick<ReconcilerSettings, 'reconcileSchedule' | 'reco
 }
 
 /** A schedule in its own group that starts the state machine; its role may start only that state machine. */
-function reconcileTimer(name: string, args: TimerArgs, parent: pulumi.Resource): void {
+function reconcileTimer(name: string, args: TimerArgs, parent: pulumi.Resource): pulumi.Output<string> {
   const opts = { parent };
   // Its own group, so that `aws scheduler list-schedules --group-name` shows it apart from the schedules it checks.
-  const group = new aws.scheduler.ScheduleGroup(`${name}-group`, { name: `${name}-${pulumi.getStack()}` }, opts);
+  const group = new aws.scheduler.ScheduleGroup(`${name}-group`, { name: physicalName('scheduleGroup', name, pulumi.getStack()) }, opts);
   const role = new aws.iam.Role(
     `${name}-role`,
     { assumeRolePolicy: args.scope.apply((s) => JSON.stringify(schedulerAssumeRolePolicy(s.accountId))) },
@@ -261,4 +265,5 @@ function reconcileTimer(name: string, args: TimerArgs, parent: pulumi.Resource):
     // The role policy first, or a run due right after the deployment could fail on IAM.
     { parent, dependsOn: [rolePolicy] },
   );
+  return group.name;
 }

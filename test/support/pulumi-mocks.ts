@@ -119,10 +119,10 @@ const PROGRAM = path.resolve(__dirname, '..', '..', 'index.ts');
  * Runs index.ts once with the given `scheduler-observer:*` config (keys without the project prefix) and waits
  * until every resource is registered. Each call starts from an empty registry.
  */
-export async function loadProgram(config: Record<string, string> = {}): Promise<LoadedProgram> {
+export async function loadProgram(config: Record<string, string> = {}, options: { stack?: string } = {}): Promise<LoadedProgram> {
   registry.length = 0;
   invokes.length = 0;
-  await pulumi.runtime.setMocks(mocks, PROJECT, STACK, false);
+  await pulumi.runtime.setMocks(mocks, PROJECT, options.stack ?? STACK, false);
   pulumi.runtime.setAllConfig({
     'aws:region': REGION,
     ...Object.fromEntries(Object.entries(config).map(([key, value]) => [`${PROJECT}:${key}`, value])),
