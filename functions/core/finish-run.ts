@@ -67,7 +67,7 @@ export async function recordFailure(
 }
 
 async function assembleReport(run: RunContext, deps: ReportDeps): Promise<DriftReport> {
-  const manifest = await deps.objects.getJson<RunManifest>(runKeys.manifest(run.runId));
+  const manifest = await readIfListed<RunManifest>(deps.objects, runKeys.manifest(run.runId));
   const repairs = new Map<string, RepairOutcome['repair']>();
   for await (const { key } of deps.objects.list(runKeys.repairPrefix(run.runId))) {
     const record = await deps.objects.getJson<{ outcomes: RepairOutcome[] }>(key);
@@ -122,6 +122,17 @@ async function recheck(items: DriftItem[], store: StoreRecheckPort): Promise<Dri
     if (isAsRead(current, item.storeRead)) return item;
     return { kind: 'NOT_CHECKED', groupName: item.groupName, scheduleName: item.scheduleName, reason: 'STORE_CHANGED_AFTER_START' };
   });
+}
+
+/**
+ * Reads `key` only if a listing shows it: a run that failed before "Start run" wrote its manifest has none, and
+ * S3 answers a GetObject of a missing key with 403 AccessDenied (not NoSuchKey) to a role that may list only
+ * under a prefix (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, "Permissions"), which
+ * would fail "Record failure" itself.
+ */
+async function readIfListed<T>(objects: RunObjects, key: string): Promise<T | undefined> {
+  for await (const object of objects.list(key)) if (object.key === key) return objects.getJson<T>(key);
+  return undefined;
 }
 
 /** Writes JSON, Markdown and latest.json; returns the JSON report's URI. */

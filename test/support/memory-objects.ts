@@ -6,10 +6,18 @@
  * (UTF-8 binary order; the keys here are ASCII). S3ObjectStore itself is proven on the local S3 in
  * test/integration/objects.test.ts.
  */
+import { ObjectStoreError } from '../../functions/adapters/objects';
 import type { ReportObjects } from '../../functions/core/finish-run';
 
 export class MemoryObjects implements ReportObjects {
   readonly objects = new Map<string, { body: string; contentType: string }>();
+
+  /**
+   * `missing: 'AccessDenied'` answers a read of a missing key as S3 answers a caller that may not list it (the
+   * reconciler's roles may list only under runs/, by an s3:prefix condition that GetObject does not carry): 403
+   * AccessDenied, not NoSuchKey (https://docs.aws.amazon.com/AmazonS3/latest/API/API_GetObject.html, "Permissions").
+   */
+  constructor(private readonly options: { missing?: 'NoSuchKey' | 'AccessDenied' } = {}) {}
 
   uri(key: string): string {
     return `s3://memory/${key}`;
@@ -27,6 +35,9 @@ export class MemoryObjects implements ReportObjects {
 
   async getJson<T = unknown>(key: string): Promise<T | undefined> {
     const object = this.objects.get(key);
+    if (object === undefined && this.options.missing === 'AccessDenied') {
+      throw new ObjectStoreError(`Could not read ${this.uri(key)}: AccessDenied: Access Denied`);
+    }
     return object === undefined ? undefined : (JSON.parse(object.body) as T);
   }
 
