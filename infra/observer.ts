@@ -138,6 +138,8 @@ export class Observer extends pulumi.ComponentResource {
               logGroupArn: logGroup,
               schedulerScheduleArnPattern: schedulerArn(s, 'schedule/*/*'),
               schedulerGroupArnPattern: schedulerArn(s, 'schedule-group/*'),
+              region: s.region,
+              ...(args.tableKmsKeyArn === undefined ? {} : { tableKmsKeyArn: args.tableKmsKeyArn }),
             }),
           ),
       },

@@ -27,6 +27,26 @@ export interface AccountScope {
   accountId: string;
 }
 
+/**
+ * Use of the state store's customer managed key, for a role that reads (Decrypt) or also writes (Encrypt,
+ * GenerateDataKey) the table, and only through DynamoDB in this region (`kms:ViaService`):
+ * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/encryption.usagenotes.html and
+ * https://docs.aws.amazon.com/kms/latest/developerguide/conditions-kms.html#conditions-kms-via-service.
+ * None when the table uses DynamoDB's AWS owned key (no `tableKmsKeyArn`).
+ */
+export function tableKeyStatements(args: { tableKmsKeyArn?: string; region: string }, access: 'read' | 'readWrite'): Statement[] {
+  if (args.tableKmsKeyArn === undefined) return [];
+  return [
+    {
+      Sid: access === 'read' ? 'DecryptStateStore' : 'EncryptDecryptStateStore',
+      Effect: 'Allow',
+      Action: access === 'read' ? ['kms:Decrypt', 'kms:DescribeKey'] : ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'],
+      Resource: args.tableKmsKeyArn,
+      Condition: { StringEquals: { 'kms:ViaService': `dynamodb.${args.region}.amazonaws.com` } },
+    },
+  ];
+}
+
 function document(...statements: Statement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
 }
@@ -84,6 +104,8 @@ export interface MonitorPolicyArgs {
   schedulerScheduleArnPattern: string;
   /** `arn:aws:scheduler:<region>:<account>:schedule-group/*`: the monitor asks whether a group is being deleted. */
   schedulerGroupArnPattern: string;
+  region: string;
+  tableKmsKeyArn?: string;
 }
 
 export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
@@ -118,6 +140,7 @@ export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
       Action: 'scheduler:GetScheduleGroup',
       Resource: args.schedulerGroupArnPattern,
     },
+    ...tableKeyStatements(args, 'readWrite'),
     ...lambdaTelemetryStatements(args.logGroupArn),
   );
 }
@@ -251,6 +274,7 @@ export interface ReconcilerFunctionPolicyArgs extends AccountScope {
   tableArn: string;
   bucketArn: string;
   logGroupArn: string;
+  tableKmsKeyArn?: string;
 }
 
 /** Run scratch data: `runs/<runId>/` holds the manifest, page chunks and repair records of one run. */
@@ -285,24 +309,26 @@ export function reconcilerScanPolicy(args: ReconcilerFunctionPolicyArgs): Policy
       Action: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetItem'],
       Resource: args.tableArn,
     },
+    ...tableKeyStatements(args, 'read'),
     ...runChunkStatements(args.bucketArn, { read: true, write: true }),
     ...lambdaTelemetryStatements(args.logGroupArn),
   );
 }
 
 /** Reads and lists a run's chunks and writes its report; no Scheduler and no store access. */
-export function reconcilerReportPolicy(args: Pick<ReconcilerFunctionPolicyArgs, 'tableArn' | 'bucketArn' | 'logGroupArn'>): PolicyDocument {
+export function reconcilerReportPolicy(args: Pick<ReconcilerFunctionPolicyArgs, 'tableArn' | 'bucketArn' | 'logGroupArn' | 'region' | 'tableKmsKeyArn'>): PolicyDocument {
   return document(
     ...runChunkStatements(args.bucketArn, { read: true, list: true }),
     { Sid: 'WriteReports', Effect: 'Allow', Action: 's3:PutObject', Resource: `${args.bucketArn}/${REPORT_PREFIXES.reports}*` },
     // Re-reads the store items of drift found, so that one the observer fixed during the run is not reported.
     { Sid: 'RecheckStateStore', Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: args.tableArn },
+    ...tableKeyStatements(args, 'read'),
     ...lambdaTelemetryStatements(args.logGroupArn),
   );
 }
 
 /** Reads a run's drift, records repair outcomes beside it, and writes the live truth into the store; no Scheduler write. */
-export function reconcilerRepairPolicy(args: Pick<ReconcilerFunctionPolicyArgs, 'tableArn' | 'bucketArn' | 'logGroupArn'>): PolicyDocument {
+export function reconcilerRepairPolicy(args: Pick<ReconcilerFunctionPolicyArgs, 'tableArn' | 'bucketArn' | 'logGroupArn' | 'region' | 'tableKmsKeyArn'>): PolicyDocument {
   return document(
     ...runChunkStatements(args.bucketArn, { read: true, write: true, list: true }),
     {
@@ -311,6 +337,7 @@ export function reconcilerRepairPolicy(args: Pick<ReconcilerFunctionPolicyArgs, 
       Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
       Resource: args.tableArn,
     },
+    ...tableKeyStatements(args, 'readWrite'),
     ...lambdaTelemetryStatements(args.logGroupArn),
   );
 }

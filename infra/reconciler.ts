@@ -108,6 +108,7 @@ export class Reconciler extends pulumi.ComponentResource {
         tableArn,
         bucketArn,
         logGroupArn: logGroup,
+        ...(args.tableKmsKeyArn === undefined ? {} : { tableKmsKeyArn: args.tableKmsKeyArn }),
       }));
     const fn = (suffix: string, timeoutSeconds: number, memoryMb: number | undefined, policy: BundledPolicy) =>
       new BundledFunction(
@@ -195,7 +196,7 @@ export class Reconciler extends pulumi.ComponentResource {
   }
 }
 
-type BundledPolicy = (args: AccountScope & { tableArn: string; bucketArn: string; logGroupArn: string }) => PolicyDocument;
+type BundledPolicy = (args: AccountScope & { tableArn: string; bucketArn: string; logGroupArn: string; tableKmsKeyArn?: string }) => PolicyDocument;
 
 /** The report bucket: private, encrypted, TLS-only, and self-cleaning (reports and run scratch data expire). */
 function reportBucket(name: string, reportRetentionDays: number, parent: pulumi.Resource): aws.s3.Bucket {

@@ -9,6 +9,8 @@ import { BY_TARGET_INDEX, STATE_STORE_KEYS, TTL_ATTRIBUTE } from './table-schema
 export interface StateTableRef {
   tableName: pulumi.Input<string>;
   tableArn: pulumi.Input<string>;
+  /** The table's customer managed key (config `tableKmsKeyArn`): every role that reads or writes the table may use it. */
+  tableKmsKeyArn?: string;
 }
 
 export interface StateStoreArgs {

@@ -126,6 +126,7 @@ describe('Observer', () => {
           logGroupArn: ARN('logs', 'log-group:/aws/lambda/scheduler-observer-monitor-dev'),
           schedulerScheduleArnPattern: ARN('scheduler', 'schedule/*/*'),
           schedulerGroupArnPattern: ARN('scheduler', 'schedule-group/*'),
+          region: 'us-east-1',
         }),
       );
     });

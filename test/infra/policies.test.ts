@@ -52,7 +52,7 @@ const statementFor = (doc: PolicyDocument, action: string): Statement => {
 };
 
 const documents: Record<string, PolicyDocument> = {
-  monitorPolicy: monitorPolicy({ tableArn, queueArn, logGroupArn, schedulerScheduleArnPattern: schedulerArn(scope, 'schedule/*/*'), schedulerGroupArnPattern: schedulerArn(scope, 'schedule-group/*') }),
+  monitorPolicy: monitorPolicy({ tableArn, queueArn, logGroupArn, schedulerScheduleArnPattern: schedulerArn(scope, 'schedule/*/*'), schedulerGroupArnPattern: schedulerArn(scope, 'schedule-group/*'), region: 'us-east-1' }),
   queuePolicy: queuePolicy({ queueArn, ruleArn }),
   trailBucketPolicy: trailBucketPolicy({ bucketArn, trailArn, accountId: scope.accountId }),
   demoSeedPolicy: demoSeedPolicy({ ...scope, groupName: 'scheduler-observer-demo', schedulerRoleArn, logGroupArn }),
@@ -381,6 +381,31 @@ describe('alertKeyPolicy', () => {
     for (const statement of users) {
       expect(statement.Effect).to.equal('Allow');
       expect(list(statement.Action)).to.have.members(['kms:GenerateDataKey', 'kms:Decrypt']);
+    }
+  });
+});
+
+describe('the state store key (tableKmsKeyArn)', () => {
+  const tableKmsKeyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  const viaDynamoDb = { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } };
+  const cases = [
+    { reason: 'the monitor writes the table', doc: () => monitorPolicy({ tableArn, queueArn, logGroupArn, schedulerScheduleArnPattern: 'x', schedulerGroupArnPattern: 'y', region: 'us-east-1', tableKmsKeyArn }), actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] },
+    { reason: 'the scan reads the table', doc: () => reconcilerScanPolicy({ ...reconcilerArgs, tableKmsKeyArn }), actions: ['kms:Decrypt', 'kms:DescribeKey'] },
+    { reason: 'the report re-reads the table', doc: () => reconcilerReportPolicy({ ...reconcilerArgs, tableKmsKeyArn }), actions: ['kms:Decrypt', 'kms:DescribeKey'] },
+    { reason: 'the repair writes the table', doc: () => reconcilerRepairPolicy({ ...reconcilerArgs, tableKmsKeyArn }), actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] },
+  ];
+  for (const c of cases) {
+    it(`lets the role use the key only through DynamoDB when ${c.reason}`, () => {
+      const kms = c.doc().Statement.filter((s) => list(s.Action).some((a) => a.startsWith('kms:')));
+      expect(kms).to.have.length(1);
+      expect(list(kms[0]!.Action)).to.have.members(c.actions);
+      expect(kms[0]).to.deep.include({ Resource: tableKmsKeyArn, Condition: viaDynamoDb });
+    });
+  }
+
+  it('grants no KMS use at all when the table uses the AWS owned key', () => {
+    for (const name of ['monitorPolicy', 'reconcilerScanPolicy', 'reconcilerReportPolicy', 'reconcilerRepairPolicy']) {
+      expect(grants(documents[name]!).filter((g) => g.startsWith('kms:')), name).to.deep.equal([]);
     }
   });
 });

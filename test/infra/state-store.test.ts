@@ -53,3 +53,22 @@ describe('StateStore', () => {
     expect(inputs.serverSideEncryption).to.deep.equal({ enabled: true, kmsKeyArn });
   });
 });
+
+describe('a state store with a customer managed key, in the whole program', function () {
+  this.timeout(60_000);
+  const tableKmsKeyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+
+  it('lets every role that reads or writes the table use the key, through DynamoDB only', async () => {
+    // Prepare / Act
+    const { resources } = await loadProgram({ tableKmsKeyArn });
+    // Assess: each role policy granting a DynamoDB action on the table grants kms:Decrypt on the key via DynamoDB.
+    const policies = resources.filter((r) => r.type === 'aws:iam/rolePolicy:RolePolicy').map((r) => ({ name: r.name, doc: JSON.parse(r.inputs.policy as string) as { Statement: Array<{ Action: string | string[]; Resource?: string | string[]; Condition?: unknown }> } }));
+    const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
+    const tableUsers = policies.filter((p) => p.doc.Statement.some((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:'))));
+    expect(tableUsers.map((p) => p.name)).to.have.length(4);
+    for (const { name, doc } of tableUsers) {
+      const key = doc.Statement.find((s) => asList(s.Action).includes('kms:Decrypt'));
+      expect(key, name).to.deep.include({ Resource: tableKmsKeyArn, Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } } });
+    }
+  });
+});
