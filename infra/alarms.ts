@@ -5,7 +5,7 @@
  * Generic in the type of names (plain strings in tests, pulumi.Input<string> in the component).
  */
 import type { DriftAlarm } from './config';
-import { DRIFT_ALARM_METRICS, RECONCILER_METRICS } from './metrics';
+import { DRIFT_ALARM_METRICS, MONITOR_METRICS, RECONCILER_METRICS } from './metrics';
 
 export const RUNBOOK = 'README#runbook';
 
@@ -153,16 +153,25 @@ export function alarmSpecs<T>(t: AlarmTargets<T>): AlarmSpec<T>[] {
       treatMissingData: 'notBreaching',
     },
     {
+      // A partial-batch handler reports a bad record in batchItemFailures and returns normally, so Lambda's own
+      // Errors metric stays at 0 for it (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html):
+      // the monitor's EventsFailed and EventsInvalid count those records; Errors still counts a crashed invocation.
       key: 'monitor-errors',
       alarmDescription: describe(
-        'The monitor Lambda failed at least one invocation in 5 minutes; its batch is redelivered and, after 3 receives, its messages go to the DLQ.',
-        'Open the monitor Lambda logs (errors carry the event id) and X-Ray traces, fix the cause, then watch the DLQ alarm.',
+        'The monitor failed to apply, or could not parse, at least one event in 5 minutes (or an invocation crashed); failed events are redelivered and, after 3 receives, go to the DLQ.',
+        'Open the monitor Lambda logs (each failure is logged with its event id and error) and X-Ray traces, fix the cause, then watch the DLQ alarm.',
       ),
-      namespace: 'AWS/Lambda',
-      metricName: 'Errors',
-      dimensions: { FunctionName: t.monitorFunctionName },
-      statistic: 'Sum',
-      period: ALARM_PERIOD_SECONDS,
+      metricQueries: [
+        { id: 'failed', label: MONITOR_METRICS.failed, returnData: false, metric: { namespace: t.namespace, metricName: MONITOR_METRICS.failed, dimensions: custom, stat: 'Sum', period: ALARM_PERIOD_SECONDS } },
+        { id: 'invalid', label: MONITOR_METRICS.invalid, returnData: false, metric: { namespace: t.namespace, metricName: MONITOR_METRICS.invalid, dimensions: custom, stat: 'Sum', period: ALARM_PERIOD_SECONDS } },
+        {
+          id: 'crashed',
+          label: 'Lambda Errors',
+          returnData: false,
+          metric: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: t.monitorFunctionName }, stat: 'Sum', period: ALARM_PERIOD_SECONDS },
+        },
+        { id: 'monitorErrors', expression: 'FILL(failed, 0) + FILL(invalid, 0) + FILL(crashed, 0)', label: 'events failed or invalid, and crashed invocations', returnData: true },
+      ],
       comparisonOperator: 'GreaterThanOrEqualToThreshold',
       threshold: 1,
       ...oneMetric,

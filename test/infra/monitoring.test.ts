@@ -66,21 +66,6 @@ describe('Monitoring', () => {
         },
       },
       {
-        key: 'monitor-errors',
-        reason: 'one monitor error in 5 minutes',
-        expected: {
-          namespace: 'AWS/Lambda',
-          metricName: 'Errors',
-          dimensions: { FunctionName: 'scheduler-observer-monitor-dev' },
-          statistic: 'Sum',
-          period: 300,
-          comparisonOperator: 'GreaterThanOrEqualToThreshold',
-          threshold: 1,
-          evaluationPeriods: 1,
-          treatMissingData: 'notBreaching',
-        },
-      },
-      {
         key: 'reconcile-stale',
         reason: 'no successful run in 2 × rate(1 hour); no data is no success',
         expected: {
@@ -114,6 +99,17 @@ describe('Monitoring', () => {
       expect(expression(inputs)).to.deep.equal([{ expression: 'FILL(failed, 0) + FILL(timedOut, 0)', returnData: true }]);
       expect(inputs).to.deep.include({ comparisonOperator: 'GreaterThanOrEqualToThreshold', threshold: 1, evaluationPeriods: 1, treatMissingData: 'notBreaching' });
       expect(inputs.metricName).to.equal(undefined);
+    });
+
+    it('alarms on monitor-errors: one failed or invalid event (the partial-batch handler never raises Lambda Errors for those), or one crashed invocation, in 5 minutes', () => {
+      const inputs = alarm(resources(), 'monitor-errors');
+      expect(queryMetrics(inputs)).to.deep.equal([
+        { id: 'failed', returnData: false, namespace: 'Platform/Observer', metricName: 'EventsFailed', dimensions: SERVICE, stat: 'Sum', period: 300 },
+        { id: 'invalid', returnData: false, namespace: 'Platform/Observer', metricName: 'EventsInvalid', dimensions: SERVICE, stat: 'Sum', period: 300 },
+        { id: 'crashed', returnData: false, namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: 'scheduler-observer-monitor-dev' }, stat: 'Sum', period: 300 },
+      ]);
+      expect(expression(inputs)).to.deep.equal([{ expression: 'FILL(failed, 0) + FILL(invalid, 0) + FILL(crashed, 0)', returnData: true }]);
+      expect(inputs).to.include({ comparisonOperator: 'GreaterThanOrEqualToThreshold', threshold: 1, evaluationPeriods: 1, treatMissingData: 'notBreaching' });
     });
 
     it('creates the six alarms by default, each named after the stack', () => {
