@@ -114,6 +114,12 @@ const FIELDS = {
   monitorMaxConcurrency: int(2, 1000, 5),
   monitorTimeoutSeconds: int(3, 900, 30),
   tableDeletionProtection: bool(true),
+  /**
+   * Whether `pulumi destroy` empties the stack's buckets (reports, run data, the trail's logs) before deleting
+   * them; off by default, so that a destroy never deletes audit data by surprise (S3 refuses to delete a
+   * non-empty bucket: https://docs.aws.amazon.com/AmazonS3/latest/API/API_DeleteBucket.html).
+   */
+  forceDestroyBuckets: bool(false),
   /** Optional customer managed key for the state store; unset means DynamoDB's AWS owned key. */
   tableKmsKeyArn: {
     allowed: 'a KMS key ARN (arn:<partition>:kms:<region>:<account>:key/<id>)',

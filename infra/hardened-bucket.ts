@@ -13,6 +13,8 @@ import type { PolicyDocument } from './policies';
 export interface HardenedBucketArgs {
   /** The bucket policy for a bucket ARN. It may wait for other values (an Output), such as a trail's ARN. */
   policy: (bucketArn: string) => pulumi.Input<PolicyDocument>;
+  /** `pulumi destroy` deletes the bucket's objects first (config `forceDestroyBuckets`). */
+  forceDestroy?: boolean;
 }
 
 export interface HardenedBucket {
@@ -23,7 +25,7 @@ export interface HardenedBucket {
 
 export function hardenedBucket(name: string, args: HardenedBucketArgs, parent: pulumi.Resource): HardenedBucket {
   const opts = { parent };
-  const bucket = new aws.s3.Bucket(name, {}, opts);
+  const bucket = new aws.s3.Bucket(name, { forceDestroy: args.forceDestroy ?? false }, opts);
   // Inline serverSideEncryptionConfiguration is deprecated on aws.s3.Bucket in @pulumi/aws v7.
   new aws.s3.BucketServerSideEncryptionConfiguration(
     `${name}-sse`,

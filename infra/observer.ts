@@ -18,6 +18,7 @@ export type ObserverSettings = Pick<
   ObserverConfig,
   | 'createTrail'
   | 'trailMultiRegion'
+  | 'forceDestroyBuckets'
   | 'tombstoneTtlDays'
   | 'logRetentionDays'
   | 'logLevel'
@@ -46,7 +47,7 @@ export class Observer extends pulumi.ComponentResource {
     const parent = { parent: this };
     const scope = accountScope(this);
 
-    this.trailArn = args.createTrail ? auditTrail(`${name}-trail`, args.trailMultiRegion, scope, this) : undefined;
+    this.trailArn = args.createTrail ? auditTrail(`${name}-trail`, args.trailMultiRegion, args.forceDestroyBuckets, scope, this) : undefined;
 
     // Scheduler API calls reach this region's default bus only (a multi-region trail does not forward them here).
     const rule = new aws.cloudwatch.EventRule(
@@ -190,6 +191,7 @@ export class Observer extends pulumi.ComponentResource {
 function auditTrail(
   name: string,
   multiRegion: boolean,
+  forceDestroy: boolean,
   scope: pulumi.Output<AccountScope>,
   parent: pulumi.Resource,
 ): pulumi.Output<string> {
@@ -204,6 +206,7 @@ function auditTrail(
     {
       policy: (bucketArn) =>
         pulumi.all([trailArn, scope]).apply(([arn, s]) => trailBucketPolicy({ bucketArn, trailArn: arn, accountId: s.accountId })),
+      forceDestroy,
     },
     parent,
   );

@@ -34,6 +34,7 @@ export type ReconcilerSettings = Pick<
   | 'reconcileMode'
   | 'reconcileEnabled'
   | 'reportRetentionDays'
+  | 'forceDestroyBuckets'
   | 'alertEmail'
   | 'tombstoneTtlDays'
   | 'logRetentionDays'
@@ -69,7 +70,7 @@ export class Reconciler extends pulumi.ComponentResource {
     const parent = { parent: this };
     const scope = accountScope(this);
 
-    const bucket = reportBucket(`${name}-reports`, args.reportRetentionDays, this);
+    const bucket = reportBucket(`${name}-reports`, args.reportRetentionDays, args.forceDestroyBuckets, this);
 
     // The role exists before its policy: the alert key's policy names it, and its policy names the key.
     const stateMachineRole = new aws.iam.Role(
@@ -199,9 +200,9 @@ export class Reconciler extends pulumi.ComponentResource {
 type BundledPolicy = (args: AccountScope & { tableArn: string; bucketArn: string; logGroupArn: string; tableKmsKeyArn?: string }) => PolicyDocument;
 
 /** The report bucket: private, encrypted, TLS-only, and self-cleaning (reports and run scratch data expire). */
-function reportBucket(name: string, reportRetentionDays: number, parent: pulumi.Resource): aws.s3.Bucket {
+function reportBucket(name: string, reportRetentionDays: number, forceDestroy: boolean, parent: pulumi.Resource): aws.s3.Bucket {
   const opts = { parent };
-  const { bucket } = hardenedBucket(name, { policy: reportBucketPolicy }, parent);
+  const { bucket } = hardenedBucket(name, { policy: reportBucketPolicy, forceDestroy }, parent);
   // Lifecycle expiry is asynchronous (objects may outlive their day count by a little):
   // https://docs.aws.amazon.com/AmazonS3/latest/userguide/lifecycle-expire-general-considerations.html
   const expire = (id: string, prefix: string, days: number) => ({

@@ -164,3 +164,21 @@ describe('the program (index.ts)', () => {
     expect(String(await errorOf(aws.getAvailabilityZones()))).to.include('unmocked invoke aws:index/getAvailabilityZones:getAvailabilityZones');
   });
 });
+
+describe('forceDestroyBuckets', function () {
+  this.timeout(60_000);
+  const buckets = (resources: readonly CreatedResource[]) =>
+    resources.filter((r) => r.type === 'aws:s3/bucket:Bucket').map((r) => [r.name, r.inputs.forceDestroy] as const);
+
+  it('keeps every bucket from being emptied by pulumi destroy by default (reports and audit logs are not deleted by surprise)', async () => {
+    const { resources } = await loadProgram({ createTrail: 'true' });
+    expect(buckets(resources)).to.have.length(2);
+    for (const [name, forceDestroy] of buckets(resources)) expect(forceDestroy, name).to.equal(false);
+  });
+
+  it('lets pulumi destroy empty and delete the report and trail buckets when it is true', async () => {
+    const { resources } = await loadProgram({ createTrail: 'true', forceDestroyBuckets: 'true' });
+    expect(buckets(resources)).to.have.length(2);
+    for (const [name, forceDestroy] of buckets(resources)) expect(forceDestroy, name).to.equal(true);
+  });
+});
