@@ -20,7 +20,7 @@
  */
 import { decideWrite, secondOf, untrustedVersion, versionHorizon, CLOCK_TOLERANCE_MS, type StoredOrder } from './ordering';
 import { eventStamp, groupDeletionRecord, presentRecord, tombstoneFields, writeOrderOf, type TombstoneFields } from './records';
-import type { ChangeMeta, DeleteReason, GroupDeletionRecord, ScheduleRecord, ScheduleSpec, SchedulerChange } from './types';
+import { DEFAULT_GROUP, type ChangeMeta, type DeleteReason, type GroupDeletionRecord, type ScheduleRecord, type ScheduleSpec, type SchedulerChange } from './types';
 
 export interface ScheduleKey {
   groupName: string;
@@ -152,7 +152,10 @@ async function settleByTruth(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyConte
   let spec = await ctx.truth.getSchedule(key.groupName, key.scheduleName);
   let truthReads = 1;
   let gone = { reason: options.goneReason ?? 'NOT_FOUND', deletedAt: options.goneReason === undefined ? undefined : meta.eventTime };
-  const marker = spec ? await ctx.store.getGroupDeletion(key.groupName) : undefined;
+  // The default group cannot be deleted (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-group.html):
+  // its schedules need no look at a deletion marker, which keeps the monitor at one store request per event there.
+  const deletable = key.groupName !== DEFAULT_GROUP;
+  const marker = spec && deletable ? await ctx.store.getGroupDeletion(key.groupName) : undefined;
   if (marker) {
     const group = await goneWithGroup(key, marker, meta, options, ctx);
     truthReads += group.truthReads;
@@ -175,7 +178,7 @@ async function settleByTruth(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyConte
     result = await write(version);
   }
   if (!result.applied) return { outcome: rejection({ ...meta, version }, readAt, result.stored), writes: 0, truthReads };
-  if (!spec || marker) return { outcome: 'applied', writes: 1, truthReads };
+  if (!spec || marker || !deletable) return { outcome: 'applied', writes: 1, truthReads };
   const recheck = await recheckGroupDeletion(key, { ...meta, version }, options, ctx);
   return { outcome: 'applied', writes: 1 + recheck.writes, truthReads: truthReads + recheck.truthReads };
 }

@@ -335,6 +335,27 @@ describe('applyChange racing a group deletion', () => {
   });
 });
 
+describe('the group deletion marker read', () => {
+  const cases = [
+    { reason: 'the default group, which cannot be deleted', groupName: 'default', reads: 0 },
+    { reason: 'any other group', groupName: 'g', reads: 1 },
+  ];
+  for (const c of cases) {
+    it(`is made ${c.reads} time(s) for a live create in ${c.reason}`, async () => {
+      const store = new MemoryStore();
+      let reads = 0;
+      const read = store.getGroupDeletion.bind(store);
+      store.getGroupDeletion = async (groupName) => {
+        reads++;
+        return read(groupName);
+      };
+      const truth = new MapTruth(new Map([[`${c.groupName}/s1`, spec('s1', 'rate(5 minutes)', c.groupName)]]));
+      await applyChange({ kind: 'createSchedule', groupName: c.groupName, scheduleName: 's1', meta: meta('e1', 0) }, { store, truth, tombstoneTtlDays: 30, now: () => NOW });
+      expect(reads).to.equal(c.reads);
+    });
+  }
+});
+
 describe('specOfRecord', () => {
   it('returns exactly the spec presentRecord was built from', () => {
     const original: ScheduleSpec = { ...spec('s1'), arn: 'arn:aws:scheduler:us-east-1:123456789012:schedule/g/s1', description: 'd', creationDate: '2026-01-01T00:00:00.000Z' };
