@@ -119,11 +119,11 @@ async function applyUntrusted(change: Exclude<SchedulerChange, { kind: 'ignored'
   }
   const now = clock(ctx);
   const active = (await ctx.truth.getScheduleGroupState(change.groupName)) === 'ACTIVE';
-  const marked = active
-    ? undefined
-    : await ctx.store.putGroupDeletion(groupDeletionRecord(change.groupName, { ...meta, version: secondOf(now.getTime()) + CLOCK_TOLERANCE_MS }, now, ctx.tombstoneTtlDays));
+  const marker = active ? undefined : groupDeletionRecord(change.groupName, { ...meta, version: secondOf(now.getTime()) + CLOCK_TOLERANCE_MS }, now, ctx.tombstoneTtlDays);
+  const marked = marker && (await ctx.store.putGroupDeletion(marker));
+  // The group's state is known: not ACTIVE, every schedule GetSchedule still answers goes with it.
   const outcome = await forEachLiveItem(change.groupName, ctx, (item) =>
-    settleByTruth({ groupName: change.groupName, scheduleName: item.scheduleName }, meta, ctx, { goneReason: 'GROUP_DELETED', untrusted: true }));
+    settleByTruth({ groupName: change.groupName, scheduleName: item.scheduleName }, meta, ctx, { goneReason: 'GROUP_DELETED', untrusted: true, deletion: marker ?? null }));
   const writes = outcome.writes + (marked?.applied ? 1 : 0);
   return { outcome: writes > 0 ? 'applied' : outcome.outcome, writes, truthReads: outcome.truthReads + 1 };
 }
@@ -133,6 +133,11 @@ interface SettleOptions {
   goneReason?: DeleteReason;
   /** The version is `untrustedVersion`: see settleByTruth. */
   untrusted?: boolean;
+  /**
+   * For a group deletion's own items: the deletion it is recording (its marker, written before the listing),
+   * whose group is not ACTIVE, or null when the group is ACTIVE (a replayed deletion). Absent: read the marker.
+   */
+  deletion?: GroupDeletionRecord | null;
 }
 
 /**
@@ -152,17 +157,9 @@ async function settleByTruth(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyConte
   let spec = await ctx.truth.getSchedule(key.groupName, key.scheduleName);
   let truthReads = 1;
   let gone = { reason: options.goneReason ?? 'NOT_FOUND', deletedAt: options.goneReason === undefined ? undefined : meta.eventTime };
-  // The default group cannot be deleted (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-group.html):
-  // its schedules need no look at a deletion marker, which keeps the monitor at one store request per event there.
-  const deletable = key.groupName !== DEFAULT_GROUP;
-  const marker = spec && deletable ? await ctx.store.getGroupDeletion(key.groupName) : undefined;
-  if (marker) {
-    const group = await goneWithGroup(key, marker, meta, options, ctx);
-    truthReads += group.truthReads;
-    if (group.gone) {
-      spec = null;
-      gone = { reason: 'GROUP_DELETED', deletedAt: marker.deletedAt };
-    }
+  if (spec && options.deletion) {
+    spec = null;
+    gone = { reason: 'GROUP_DELETED', deletedAt: options.deletion.deletedAt };
   }
   const write = (version: number): Promise<WriteResult> => {
     const stamp = eventStamp({ ...meta, version }, clock(ctx), readAt);
@@ -178,38 +175,27 @@ async function settleByTruth(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyConte
     result = await write(version);
   }
   if (!result.applied) return { outcome: rejection({ ...meta, version }, readAt, result.stored), writes: 0, truthReads };
-  if (!spec || marker || !deletable) return { outcome: 'applied', writes: 1, truthReads };
-  const recheck = await recheckGroupDeletion(key, { ...meta, version }, options, ctx);
-  return { outcome: 'applied', writes: 1 + recheck.writes, truthReads: truthReads + recheck.truthReads };
+  // The default group cannot be deleted (https://docs.aws.amazon.com/scheduler/latest/UserGuide/managing-schedule-group.html):
+  // its schedules need no look at a deletion marker, which keeps the monitor at one store request per event there.
+  if (!spec || options.deletion !== undefined || key.groupName === DEFAULT_GROUP) return { outcome: 'applied', writes: 1, truthReads };
+  const group = await goneWithGroup(key, { ...meta, version }, options, ctx);
+  return { outcome: 'applied', writes: 1 + group.writes, truthReads: truthReads + group.truthReads };
 }
 
 /**
- * Whether a schedule that GetSchedule still answers is going with its group. Scheduler deletes a group and its
- * schedules asynchronously, and answers GetSchedule meanwhile: a schedule whose group's deletion is recorded,
- * read for a change not newer than that deletion (or whose time is not trusted), is live only if the group is
- * ACTIVE again (deleted and created anew). A change newer than the deletion was made in the new group.
+ * After a schedule was written live: whether it is going with its group. Scheduler deletes a group and its
+ * schedules asynchronously and answers GetSchedule meanwhile, so a schedule whose group's deletion is recorded
+ * (the marker), written from a change not newer than that deletion (or whose time is not trusted), is live only
+ * if the group is ACTIVE again (deleted and created anew); otherwise it is tombstoned at the version just
+ * written, where the later read wins the tie. A change newer than the deletion was made in the new group.
+ *
+ * The marker is read after the write, not before: the group deletion writes its marker before it lists the
+ * group, so either that listing sees this item or this read sees the marker (both strongly consistent).
  */
-async function goneWithGroup(
-  key: ScheduleKey,
-  marker: GroupDeletionRecord,
-  meta: ChangeMeta,
-  options: SettleOptions,
-  ctx: ApplyContext,
-): Promise<{ gone: boolean; truthReads: number }> {
-  if (!options.untrusted && marker.version < meta.version) return { gone: false, truthReads: 0 };
-  return { gone: (await ctx.truth.getScheduleGroupState(key.groupName)) !== 'ACTIVE', truthReads: 1 };
-}
-
-/**
- * After a schedule was written live with no group deletion recorded: the deletion may have been recorded since
- * (the group deletion writes its marker before it lists the group, so either that listing sees this item or this
- * read sees the marker; both are strongly consistent). If it applies and the group is not ACTIVE, the schedule
- * is tombstoned at the version just written, where the later read wins the tie.
- */
-async function recheckGroupDeletion(key: ScheduleKey, meta: ChangeMeta, options: SettleOptions, ctx: ApplyContext): Promise<{ writes: number; truthReads: number }> {
+async function goneWithGroup(key: ScheduleKey, meta: ChangeMeta, options: SettleOptions, ctx: ApplyContext): Promise<{ writes: number; truthReads: number }> {
   const marker = await ctx.store.getGroupDeletion(key.groupName);
-  const group = marker === undefined ? { gone: false, truthReads: 0 } : await goneWithGroup(key, marker, meta, options, ctx);
-  if (!marker || !group.gone) return { writes: 0, truthReads: group.truthReads };
+  if (marker === undefined || (!options.untrusted && marker.version < meta.version)) return { writes: 0, truthReads: 0 };
+  if ((await ctx.truth.getScheduleGroupState(key.groupName)) === 'ACTIVE') return { writes: 0, truthReads: 1 };
   const stamp = { version: meta.version, eventId: marker.lastEventId, readAt: clock(ctx).getTime(), observedVia: 'event' as const, now: clock(ctx) };
   const result = await ctx.store.putTombstone(key, tombstoneFields('GROUP_DELETED', stamp, ctx.tombstoneTtlDays, marker.deletedAt));
   return { writes: result.applied ? 1 : 0, truthReads: 1 };
@@ -231,17 +217,24 @@ async function applyDelete(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext
  */
 async function applyGroupDelete(groupName: string, meta: ChangeMeta, ctx: ApplyContext): Promise<Counted> {
   const now = clock(ctx);
-  const marked = await ctx.store.putGroupDeletion(groupDeletionRecord(groupName, meta, now, ctx.tombstoneTtlDays));
+  const marker = groupDeletionRecord(groupName, meta, now, ctx.tombstoneTtlDays);
+  const marked = await ctx.store.putGroupDeletion(marker);
   const fields = tombstoneFields('GROUP_DELETED', eventStamp(meta, now), ctx.tombstoneTtlDays, meta.eventTime);
   const horizon = versionHorizon(now.getTime());
+  // Asked once, and only if an item shares the deletion's second: is the group ACTIVE again (created anew)?
+  let active: Promise<boolean> | undefined;
   const outcome = await forEachLiveItem(groupName, ctx, (item) => {
     if (item.version > meta.version && item.version <= horizon) return undefined;
     const key = { groupName, scheduleName: item.scheduleName };
-    // Same second as the group delete: only the truth can say whether the schedule came before or after.
-    return item.version === meta.version ? settleByTruth(key, meta, ctx, { goneReason: 'GROUP_DELETED' }) : tombstoneOne(key, fields, meta, ctx);
+    if (item.version !== meta.version) return tombstoneOne(key, fields, meta, ctx);
+    // Same second as the group delete: the schedule came before it (and goes with the group, still DELETING or
+    // gone), or after it, in the group created anew (ACTIVE), where its own truth decides.
+    active ??= ctx.truth.getScheduleGroupState(groupName).then((state) => state === 'ACTIVE');
+    return active.then((isActive) => settleByTruth(key, meta, ctx, { goneReason: 'GROUP_DELETED', deletion: isActive ? null : marker }));
   });
-  if (!marked.applied && outcome.writes === 0) return { ...outcome, outcome: rejection(meta, 0, marked.stored) };
-  return { ...outcome, outcome: 'applied', writes: outcome.writes + (marked.applied ? 1 : 0) };
+  const truthReads = outcome.truthReads + (active ? 1 : 0);
+  if (!marked.applied && outcome.writes === 0) return { ...outcome, truthReads, outcome: rejection(meta, 0, marked.stored) };
+  return { ...outcome, truthReads, outcome: 'applied', writes: outcome.writes + (marked.applied ? 1 : 0) };
 }
 
 /** Runs `apply` over the group's live items, `groupWriteConcurrency` at a time, and adds up what they did. */
