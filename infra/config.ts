@@ -126,6 +126,21 @@ const FIELDS = {
     schema: z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/),
     default: undefined,
   } as Field<string | undefined>,
+  /**
+   * Customer managed keys that schedules in this account encrypt their payload with. Scheduler decrypts a payload
+   * with the caller's permissions (https://docs.aws.amazon.com/scheduler/latest/UserGuide/encryption-rest.html),
+   * so the monitor and the reconciler may use these keys for kms:Decrypt, only through Scheduler and only for this
+   * account's schedules. A schedule whose key is not listed (or whose key policy refuses) is recorded as live and
+   * unreadable, and reported NOT_CHECKED (KMS_ACCESS_DENIED).
+   */
+  scheduleKmsKeyArns: {
+    allowed: 'a comma-separated list of KMS key ARNs (arn:<partition>:kms:<region>:<account>:key/<id>)',
+    schema: z
+      .string()
+      .transform((text) => text.split(',').map((arn) => arn.trim()).filter((arn) => arn !== ''))
+      .pipe(z.array(z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/)).max(50)),
+    default: [],
+  } as Field<string[]>,
   /** How often the reconciler runs. */
   reconcileSchedule: {
     allowed:

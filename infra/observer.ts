@@ -19,6 +19,7 @@ export type ObserverSettings = Pick<
   | 'createTrail'
   | 'trailMultiRegion'
   | 'forceDestroyBuckets'
+  | 'scheduleKmsKeyArns'
   | 'tombstoneTtlDays'
   | 'logRetentionDays'
   | 'logLevel'
@@ -140,6 +141,9 @@ export class Observer extends pulumi.ComponentResource {
               schedulerScheduleArnPattern: schedulerArn(s, 'schedule/*/*'),
               schedulerGroupArnPattern: schedulerArn(s, 'schedule-group/*'),
               region: s.region,
+              partition: s.partition,
+              accountId: s.accountId,
+              scheduleKmsKeyArns: args.scheduleKmsKeyArns,
               ...(args.tableKmsKeyArn === undefined ? {} : { tableKmsKeyArn: args.tableKmsKeyArn }),
             }),
           ),

@@ -47,6 +47,28 @@ export function tableKeyStatements(args: { tableKmsKeyArn?: string; region: stri
   ];
 }
 
+/**
+ * Decrypting schedule payloads encrypted with the customer managed keys the operator lists (config
+ * `scheduleKmsKeyArns`), for a GetSchedule caller: only through Scheduler in this region, and only for this
+ * account's schedules (the encryption context Scheduler uses, `aws:scheduler:schedule:arn`):
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/encryption-rest.html. None when no key is listed.
+ */
+export function scheduleKeyStatements(args: AccountScope & { scheduleKmsKeyArns?: readonly string[] }): Statement[] {
+  if (!args.scheduleKmsKeyArns || args.scheduleKmsKeyArns.length === 0) return [];
+  return [
+    {
+      Sid: 'DecryptSchedulePayloads',
+      Effect: 'Allow',
+      Action: 'kms:Decrypt',
+      Resource: [...args.scheduleKmsKeyArns],
+      Condition: {
+        StringEquals: { 'kms:ViaService': `scheduler.${args.region}.amazonaws.com` },
+        ArnLike: { 'kms:EncryptionContext:aws:scheduler:schedule:arn': schedulerArn(args, 'schedule/*/*') },
+      },
+    },
+  ];
+}
+
 function document(...statements: Statement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
 }
@@ -105,7 +127,10 @@ export interface MonitorPolicyArgs {
   /** `arn:aws:scheduler:<region>:<account>:schedule-group/*`: the monitor asks whether a group is being deleted. */
   schedulerGroupArnPattern: string;
   region: string;
+  partition: string;
+  accountId: string;
   tableKmsKeyArn?: string;
+  scheduleKmsKeyArns?: readonly string[];
 }
 
 export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
@@ -141,6 +166,7 @@ export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
       Resource: args.schedulerGroupArnPattern,
     },
     ...tableKeyStatements(args, 'readWrite'),
+    ...scheduleKeyStatements(args),
     ...lambdaTelemetryStatements(args.logGroupArn),
   );
 }
@@ -275,6 +301,7 @@ export interface ReconcilerFunctionPolicyArgs extends AccountScope {
   bucketArn: string;
   logGroupArn: string;
   tableKmsKeyArn?: string;
+  scheduleKmsKeyArns?: readonly string[];
 }
 
 /** Run scratch data: `runs/<runId>/` holds the manifest, page chunks and repair records of one run. */
@@ -310,6 +337,7 @@ export function reconcilerScanPolicy(args: ReconcilerFunctionPolicyArgs): Policy
       Resource: args.tableArn,
     },
     ...tableKeyStatements(args, 'read'),
+    ...scheduleKeyStatements(args),
     ...runChunkStatements(args.bucketArn, { read: true, write: true }),
     ...lambdaTelemetryStatements(args.logGroupArn),
   );

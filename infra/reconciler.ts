@@ -35,6 +35,7 @@ export type ReconcilerSettings = Pick<
   | 'reconcileEnabled'
   | 'reportRetentionDays'
   | 'forceDestroyBuckets'
+  | 'scheduleKmsKeyArns'
   | 'alertEmail'
   | 'tombstoneTtlDays'
   | 'logRetentionDays'
@@ -110,6 +111,7 @@ export class Reconciler extends pulumi.ComponentResource {
         bucketArn,
         logGroupArn: logGroup,
         ...(args.tableKmsKeyArn === undefined ? {} : { tableKmsKeyArn: args.tableKmsKeyArn }),
+        scheduleKmsKeyArns: args.scheduleKmsKeyArns,
       }));
     const fn = (suffix: string, timeoutSeconds: number, memoryMb: number | undefined, policy: BundledPolicy) =>
       new BundledFunction(
@@ -197,7 +199,7 @@ export class Reconciler extends pulumi.ComponentResource {
   }
 }
 
-type BundledPolicy = (args: AccountScope & { tableArn: string; bucketArn: string; logGroupArn: string; tableKmsKeyArn?: string }) => PolicyDocument;
+type BundledPolicy = (args: AccountScope & { tableArn: string; bucketArn: string; logGroupArn: string; tableKmsKeyArn?: string; scheduleKmsKeyArns?: readonly string[] }) => PolicyDocument;
 
 /** The report bucket: private, encrypted, TLS-only, and self-cleaning (reports and run scratch data expire). */
 function reportBucket(name: string, reportRetentionDays: number, forceDestroy: boolean, parent: pulumi.Resource): aws.s3.Bucket {

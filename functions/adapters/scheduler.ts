@@ -11,6 +11,7 @@ import {
 } from '@aws-sdk/client-scheduler';
 import type { GroupState, TruthPort } from '../core/apply-change';
 import { camelCaseKeys } from '../core/camel-case';
+import { ScheduleUnreadableError } from '../core/errors';
 import type { LiveGroup, LiveSummary } from '../core/drift-types';
 import type { ScheduleSpec, TargetSpec } from '../core/types';
 
@@ -28,7 +29,12 @@ export class ScheduleReader implements TruthPort {
       const output = await this.client.send(new GetScheduleCommand({ Name: scheduleName, GroupName: groupName }));
       return specFromGetSchedule(output, groupName, scheduleName);
     } catch (error) {
-      if ((error as Error).name === 'ResourceNotFoundException') return null;
+      const { name, message } = error as Error;
+      if (name === 'ResourceNotFoundException') return null;
+      if (name === 'AccessDeniedException' || /^KMS/.test(name)) {
+        const reason = /^KMS/.test(name) || /\bkms:/i.test(message) ? 'KMS_ACCESS_DENIED' : 'ACCESS_DENIED';
+        throw new ScheduleUnreadableError(`GetSchedule ${groupName}/${scheduleName} denied: ${message}`, reason, { cause: error });
+      }
       throw error;
     }
   }

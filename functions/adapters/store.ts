@@ -16,7 +16,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleKey, StorePort, StoredSummary, WriteResult } from '../core/apply-change';
 import type { StoredOrder } from '../core/ordering';
-import { writeOrderOf, type TombstoneFields } from '../core/records';
+import { writeOrderOf, type TombstoneFields, type UnreadableFields } from '../core/records';
 import type { StoreKey, StoreReadPort } from '../core/reconcile';
 import type { RepairStorePort, StoreRead } from '../core/repair';
 import { GROUP_MARKER_NAME, type GroupDeletionRecord, type ScheduleRecord } from '../core/types';
@@ -63,6 +63,14 @@ export class ScheduleStore implements StorePort {
       condition.values[':present'] = 'PRESENT';
     }
     return this.conditional(key, () => this.client.send(tombstoneUpdate(this.tableName, key, fields, condition)));
+  }
+
+  /** Marks a live schedule the observer may not read; its last known spec stays, its tombstone attributes go. */
+  async markUnreadable(key: ScheduleKey, fields: UnreadableFields): Promise<WriteResult> {
+    const condition: ConditionParts = { expression: WRITE_CONDITION, names: { ...WRITE_CONDITION_NAMES }, values: writeConditionValues(fields) };
+    return this.conditional(key, () =>
+      this.client.send(fieldsUpdate(this.tableName, key, fields, ['deletedAt', 'deleteReason', 'expiresAt'], condition)),
+    );
   }
 
   /** A group's deletion marker: later deletions replace earlier ones, by the same rule as schedules. */
@@ -263,17 +271,23 @@ function unchangedSince(read: StoreRead | undefined): ConditionParts {
  * last known spec as history, and removes targetArn so the item leaves the sparse byTarget index.
  */
 function tombstoneUpdate(tableName: string, key: ScheduleKey, fields: TombstoneFields, condition: ConditionParts): UpdateCommand {
-  const names: Record<string, string> = { ...condition.names, '#targetArn': 'targetArn' };
+  return fieldsUpdate(tableName, key, fields, ['targetArn', 'unreadable'], condition);
+}
+
+/** The UpdateItem that sets `fields` and removes the attributes `remove` under `condition`; other attributes stay. */
+function fieldsUpdate(tableName: string, key: ScheduleKey, fields: object, remove: readonly string[], condition: ConditionParts): UpdateCommand {
+  const names: Record<string, string> = { ...condition.names };
   const values: Record<string, unknown> = { ...condition.values };
   const sets = Object.entries(fields).map(([attribute, value]) => {
     names[`#set_${attribute}`] = attribute;
     values[`:set_${attribute}`] = value;
     return `#set_${attribute} = :set_${attribute}`;
   });
+  for (const attribute of remove) names[`#remove_${attribute}`] = attribute;
   return new UpdateCommand({
     TableName: tableName,
     Key: key,
-    UpdateExpression: `SET ${sets.join(', ')} REMOVE #targetArn`,
+    UpdateExpression: `SET ${sets.join(', ')} REMOVE ${remove.map((attribute) => `#remove_${attribute}`).join(', ')}`,
     ConditionExpression: condition.expression,
     ExpressionAttributeNames: names,
     ExpressionAttributeValues: values,

@@ -19,7 +19,8 @@
  * - Stale and duplicate writes are rejected by the store's condition and count as success.
  */
 import { decideWrite, secondOf, untrustedVersion, versionHorizon, CLOCK_TOLERANCE_MS, type StoredOrder } from './ordering';
-import { eventStamp, groupDeletionRecord, presentRecord, tombstoneFields, writeOrderOf, type TombstoneFields } from './records';
+import { eventStamp, groupDeletionRecord, presentRecord, tombstoneFields, unreadableFields, writeOrderOf, type TombstoneFields, type UnreadableFields } from './records';
+import { ScheduleUnreadableError } from './errors';
 import { DEFAULT_GROUP, type ChangeMeta, type DeleteReason, type GroupDeletionRecord, type ScheduleRecord, type ScheduleSpec, type SchedulerChange } from './types';
 
 export interface ScheduleKey {
@@ -44,6 +45,11 @@ export interface StorePort {
   putTombstone(key: ScheduleKey, fields: TombstoneFields, options?: { onlyOverLive?: boolean }): Promise<WriteResult>;
   /** Items of one group (all pages, the group's deletion marker included), with just what ordering needs. */
   listGroup(groupName: string): AsyncIterable<StoredSummary>;
+  /**
+   * Marks a live schedule the observer may not read (ScheduleRecord.unreadable), under the ordering rule; the
+   * item keeps its last known spec and loses any tombstone attributes.
+   */
+  markUnreadable(key: ScheduleKey, fields: UnreadableFields): Promise<WriteResult>;
   /** Records a group's deletion, under the same ordering rule (a later deletion replaces an earlier one). */
   putGroupDeletion(record: GroupDeletionRecord): Promise<WriteResult>;
   /** The group's deletion marker (strongly consistent), if a deletion was ever recorded. */
@@ -77,6 +83,8 @@ export type ChangeOutcome =
       truthReads: number;
       /** The event's own time, when it lay beyond the monitor's clock and was replaced by the monitor's second. */
       clampedFrom?: string;
+      /** GetSchedule was denied: the item was marked, not read (ScheduleRecord.unreadable). */
+      unreadable?: ScheduleUnreadableError['reason'];
     }
   | { outcome: 'ignored'; reason: string; writes: 0; truthReads: 0 };
 
@@ -154,7 +162,13 @@ interface SettleOptions {
  */
 async function settleByTruth(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext, options: SettleOptions = {}): Promise<Counted> {
   const readAt = clock(ctx).getTime();
-  let spec = await ctx.truth.getSchedule(key.groupName, key.scheduleName);
+  let spec: ScheduleSpec | null;
+  try {
+    spec = await ctx.truth.getSchedule(key.groupName, key.scheduleName);
+  } catch (error) {
+    if (!(error instanceof ScheduleUnreadableError)) throw error;
+    return markUnreadable(key, meta, ctx, options, readAt, error);
+  }
   let truthReads = 1;
   let gone = { reason: options.goneReason ?? 'NOT_FOUND', deletedAt: options.goneReason === undefined ? undefined : meta.eventTime };
   if (spec && options.deletion) {
@@ -180,6 +194,30 @@ async function settleByTruth(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyConte
   if (!spec || options.deletion !== undefined || key.groupName === DEFAULT_GROUP) return { outcome: 'applied', writes: 1, truthReads };
   const group = await goneWithGroup(key, { ...meta, version }, options, ctx);
   return { outcome: 'applied', writes: 1 + group.writes, truthReads: truthReads + group.truthReads };
+}
+
+/**
+ * GetSchedule was denied. A create or update succeeded, so the schedule exists: the item is marked live and
+ * unreadable (keeping its last known spec), under the ordering rule, and the event succeeds: retrying cannot
+ * fix a denial, so nothing goes to the DLQ for it. A deletion the truth could not confirm (a one-second tie, a
+ * group's same-second item, a time not trusted) is taken as the event says: a tombstone.
+ */
+async function markUnreadable(
+  key: ScheduleKey,
+  meta: ChangeMeta,
+  ctx: ApplyContext,
+  options: SettleOptions,
+  readAt: number,
+  error: ScheduleUnreadableError,
+): Promise<Counted> {
+  const stamp = eventStamp(meta, clock(ctx), readAt);
+  const result =
+    options.goneReason === undefined
+      ? await ctx.store.markUnreadable(key, unreadableFields(error.reason, stamp))
+      : await ctx.store.putTombstone(key, tombstoneFields(options.goneReason, stamp, ctx.tombstoneTtlDays, meta.eventTime));
+  const unreadable = options.goneReason === undefined ? { unreadable: error.reason } : {};
+  if (result.applied) return { outcome: 'applied', writes: 1, truthReads: 1, ...unreadable };
+  return { outcome: rejection(meta, readAt, result.stored), writes: 0, truthReads: 1, ...unreadable };
 }
 
 /**

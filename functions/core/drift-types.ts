@@ -74,7 +74,15 @@ export interface DriftItem {
    * FUTURE_VERSION when the store item carries a version no real change can have (later than the run's start
    * plus the clock tolerance, or not a number), which would make every later event for it stale.
    */
-  reason?: DeletedLiveReason | 'LIVE_CHANGED_AFTER_START' | 'STORE_CHANGED_AFTER_START' | 'DELETED_AFTER_LISTING' | 'FUTURE_VERSION';
+  reason?:
+    | DeletedLiveReason
+    | 'LIVE_CHANGED_AFTER_START'
+    | 'STORE_CHANGED_AFTER_START'
+    | 'DELETED_AFTER_LISTING'
+    | 'FUTURE_VERSION'
+    /** NOT_CHECKED: GetSchedule was denied (the schedule's customer managed key, or another denial). */
+    | 'KMS_ACCESS_DENIED'
+    | 'ACCESS_DENIED';
   /** DELETED_LIVE with reason COMPLETED: a deletion the service made by design, not an alarm. */
   expected?: boolean;
   /** The live spec that a repair writes (MISSING_IN_STORE, MODIFIED). */

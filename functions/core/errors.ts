@@ -25,3 +25,22 @@ export class InvalidEventError extends Error {
 export class InvalidInputError extends Error {
   override name = 'InvalidInputError';
 }
+
+/**
+ * GetSchedule answered AccessDeniedException: the caller may not read this schedule, typically because the
+ * schedule's payload is encrypted with a customer managed key the caller may not decrypt with
+ * (https://docs.aws.amazon.com/scheduler/latest/UserGuide/encryption-rest.html). Retrying cannot fix it: the
+ * monitor marks the item instead of failing the event, and the reconciler reports it NOT_CHECKED.
+ */
+export class ScheduleUnreadableError extends Error {
+  override name = 'ScheduleUnreadableError';
+
+  constructor(
+    message: string,
+    /** KMS_ACCESS_DENIED when the denial names KMS, else ACCESS_DENIED. */
+    readonly reason: 'KMS_ACCESS_DENIED' | 'ACCESS_DENIED',
+    options: { cause?: unknown } = {},
+  ) {
+    super(message, options);
+  }
+}

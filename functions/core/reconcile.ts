@@ -12,7 +12,7 @@
 import { z } from 'zod';
 import { classifyConfirmed, screenSummary } from './drift';
 import { emptyCounts, type DriftCounts, type DriftItem, type LiveGroup, type LiveSummary, type ReconcileMode } from './drift-types';
-import { InvalidInputError } from './errors';
+import { InvalidInputError, ScheduleUnreadableError } from './errors';
 import type { ScheduleRecord, ScheduleSpec } from './types';
 
 /** ListSchedules pages per "Reconcile a batch" call: 50 × 100 = 5,000 schedules. */
@@ -290,7 +290,8 @@ async function sweepBatch(
     }
     await mapLimit(unlisted, CONFIRM_CONCURRENCY, async (stored) => {
       // A DELETING group's schedules are going with it: what GetSchedule still answers is no live schedule.
-      const live = group.deleting === true ? null : await deps.scheduler.getSchedule(group.name, stored.scheduleName);
+      const live = group.deleting === true ? null : await confirm(deps, group.name, stored.scheduleName);
+      if (live instanceof ScheduleUnreadableError) return tally({ kind: 'NOT_CHECKED', groupName: group.name, scheduleName: stored.scheduleName, reason: live.reason }, counts, items);
       const groupExists = group.live && group.deleting !== true;
       tally(classifyConfirmed(live, stored, { runStartedAtMs: run.startedAtMs, nowMs: now(), groupExists }), counts, items);
     });
@@ -318,10 +319,24 @@ async function compareListedPage(
   }
   // Confirm each candidate with a direct read before reporting it.
   await mapLimit(candidates, CONFIRM_CONCURRENCY, async (summary) => {
-    const live = await deps.scheduler.getSchedule(groupName, summary.name);
+    const live = await confirm(deps, groupName, summary.name);
+    if (live instanceof ScheduleUnreadableError) return tally({ kind: 'NOT_CHECKED', groupName, scheduleName: summary.name, reason: live.reason }, counts, items);
     const ctx = { runStartedAtMs: run.startedAtMs, nowMs: now(), groupExists: true, seenInListing: true };
     tally(classifyConfirmed(live, stored.get(summary.name), ctx), counts, items);
   });
+}
+
+/**
+ * The confirming GetSchedule. A denied read (the schedule's customer managed key) is no verdict: the schedule is
+ * NOT_CHECKED with the reason, and the run goes on (retrying cannot fix a denial).
+ */
+async function confirm(deps: ScanDeps, groupName: string, scheduleName: string): Promise<ScheduleSpec | null | ScheduleUnreadableError> {
+  try {
+    return await deps.scheduler.getSchedule(groupName, scheduleName);
+  } catch (error) {
+    if (error instanceof ScheduleUnreadableError) return error;
+    throw error;
+  }
 }
 
 function tally(verdict: DriftItem | 'IN_SYNC', counts: DriftCounts, items: DriftItem[]): void {

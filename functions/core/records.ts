@@ -2,7 +2,7 @@
  * Builds state-store items (ScheduleRecord) from the truth or from an observed deletion. Pure.
  */
 import { versionHorizon, type WriteOrder } from './ordering';
-import { GROUP_MARKER_NAME, type ChangeMeta, type DeleteReason, type GroupDeletionRecord, type ObservedVia, type ScheduleRecord, type ScheduleSpec } from './types';
+import { GROUP_MARKER_NAME, type ChangeMeta, type DeleteReason, type GroupDeletionRecord, type ObservedVia, type ScheduleRecord, type ScheduleSpec, type UnreadableReason } from './types';
 
 export interface WriteStamp {
   version: number;
@@ -57,6 +57,21 @@ export function tombstoneFields(reason: DeleteReason, stamp: WriteStamp, ttlDays
   };
 }
 
+/** The attributes that mark a live schedule the observer may not read (see ScheduleRecord.unreadable). */
+export type UnreadableFields = Pick<ScheduleRecord, 'status' | 'version' | 'readAt' | 'lastEventId' | 'observedVia' | 'updatedAt' | 'unreadable'>;
+
+export function unreadableFields(reason: UnreadableReason, stamp: WriteStamp): UnreadableFields {
+  return {
+    status: 'PRESENT',
+    version: stamp.version,
+    readAt: stamp.readAt,
+    lastEventId: stamp.eventId,
+    observedVia: stamp.observedVia,
+    updatedAt: stamp.now.toISOString(),
+    unreadable: reason,
+  };
+}
+
 /** The marker of a group's deletion (see GroupDeletionRecord), from its DeleteScheduleGroup event. */
 export function groupDeletionRecord(groupName: string, meta: ChangeMeta, now: Date, ttlDays: number): GroupDeletionRecord {
   return {
@@ -95,7 +110,7 @@ export function eventStamp(meta: ChangeMeta, now: Date, readAt = 0): WriteStamp 
 /** The store's bookkeeping attributes: everything on an item that is not the schedule's own spec. */
 const BOOKKEEPING = [
   'scheduleName', 'status', 'version', 'readAt', 'observedVia', 'lastEventId', 'targetArn',
-  'updatedAt', 'deletedAt', 'deleteReason', 'expiresAt',
+  'updatedAt', 'deletedAt', 'deleteReason', 'expiresAt', 'unreadable',
 ] as const;
 
 /** The schedule spec an item records (the inverse of presentRecord), for comparing with GetSchedule. */

@@ -95,7 +95,7 @@ const driftItemSchema = z.object({
   scheduleName: z.string(),
   differences: z.array(z.object({ path: z.string(), expected: z.unknown(), actual: z.unknown() })).optional(),
   reason: z
-    .enum(['COMPLETED', 'GROUP_DELETED', 'UNKNOWN', 'LIVE_CHANGED_AFTER_START', 'STORE_CHANGED_AFTER_START', 'DELETED_AFTER_LISTING', 'FUTURE_VERSION'])
+    .enum(['COMPLETED', 'GROUP_DELETED', 'UNKNOWN', 'LIVE_CHANGED_AFTER_START', 'STORE_CHANGED_AFTER_START', 'DELETED_AFTER_LISTING', 'FUTURE_VERSION', 'KMS_ACCESS_DENIED', 'ACCESS_DENIED'])
     .optional(),
   expected: z.boolean().optional(),
   storeRead: z

@@ -86,7 +86,15 @@ export interface ScheduleRecord extends Partial<Omit<ScheduleSpec, 'name' | 'gro
   deleteReason?: DeleteReason;
   /** DynamoDB TTL attribute (epoch seconds), set on tombstones only. */
   expiresAt?: number;
+  /**
+   * The schedule exists (a create or update succeeded) but GetSchedule was denied (its payload's customer managed
+   * key): the item keeps its last known spec, if any, and says why it could not be read. The next successful
+   * read replaces the whole item.
+   */
+  unreadable?: UnreadableReason;
 }
+
+export type UnreadableReason = 'KMS_ACCESS_DENIED' | 'ACCESS_DENIED';
 
 /**
  * The sort key of a group's deletion marker. `#` is not allowed in schedule names (`[0-9a-zA-Z-_.]`), so the

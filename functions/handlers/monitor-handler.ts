@@ -80,6 +80,11 @@ export function createMonitorHandler(deps: MonitorDependencies) {
         const outcome = await applyChange(change, deps);
         deps.metrics.addMetric(OUTCOME_METRICS[outcome.outcome], MetricUnit.Count, 1);
         if (outcome.truthReads > 0) deps.metrics.addMetric('TruthReads', MetricUnit.Count, outcome.truthReads);
+        if ('unreadable' in outcome && outcome.unreadable !== undefined) {
+          // Retrying cannot fix a denial: the item is marked, the event succeeds, the reconciler reports NOT_CHECKED.
+          deps.metrics.addMetric('SchedulesUnreadable', MetricUnit.Count, 1);
+          deps.logger.warn('GetSchedule was denied: the schedule is recorded as live and unreadable', { reason: outcome.unreadable, ...describe(change) });
+        }
         if ('clampedFrom' in outcome && outcome.clampedFrom !== undefined) {
           // A clock error, or a hand-made or replayed event: applied from the truth, dated by the monitor's clock.
           deps.metrics.addMetric('EventsFromTheFuture', MetricUnit.Count, 1);

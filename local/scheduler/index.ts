@@ -36,6 +36,8 @@ export interface SchedulerModelOptions {
   quotas?: { schedules?: number; groups?: number };
   /** See OperationsOptions.groupDeletion; default `immediate`. */
   groupDeletion?: 'immediate' | 'deferred';
+  /** See OperationsOptions.kmsKeyUsable: the keys the callers (the monitor, the reconciler) may not decrypt with. */
+  deniedKmsKeys?: readonly string[];
 }
 
 export interface SchedulerModel {
@@ -85,6 +87,7 @@ export async function startSchedulerModel(options: SchedulerModelOptions = {}): 
     now,
     quotas: { schedules: options.quotas?.schedules ?? 1_000_000, groups: options.quotas?.groups ?? 500 },
     groupDeletion: options.groupDeletion ?? 'immediate',
+    ...(options.deniedKmsKeys ? { kmsKeyUsable: (keyArn: string) => !options.deniedKmsKeys!.includes(keyArn) } : {}),
   });
   const faults = new FaultInjector(options.throttle);
   const calls: Record<string, number> = {};

@@ -51,6 +51,12 @@ export interface OperationsOptions {
    * `completeGroupDeletions()`; meanwhile writes into it answer ConflictException.
    */
   groupDeletion: 'immediate' | 'deferred';
+  /**
+   * Whether the caller may decrypt with a schedule's customer managed key. Scheduler decrypts a schedule's
+   * payload with that key (https://docs.aws.amazon.com/scheduler/latest/UserGuide/encryption-rest.html); a
+   * GetSchedule whose caller may not use the key answers AccessDeniedException. Unset: every key is usable.
+   */
+  kmsKeyUsable?: (keyArn: string) => boolean;
 }
 
 const IDEMPOTENCY_MEMORY = 10_000;
@@ -197,7 +203,12 @@ export class SchedulerOperations {
   private getSchedule(name: string, input: JsonObject): JsonObject {
     const groupName = validateGroupName(input.GroupName);
     if (!this.store.group(groupName)) throw notFound(`Schedule group ${groupName} does not exist.`);
-    return this.describeSchedule(groupName, this.existingSchedule(groupName, name));
+    const schedule = this.existingSchedule(groupName, name);
+    const keyArn = schedule.spec.KmsKeyArn;
+    if (typeof keyArn === 'string' && this.options.kmsKeyUsable && !this.options.kmsKeyUsable(keyArn)) {
+      throw new SchedulerApiError('AccessDeniedException', `The caller is not authorized to perform: kms:Decrypt on resource: ${keyArn}`);
+    }
+    return this.describeSchedule(groupName, schedule);
   }
 
   private deleteSchedule(name: string, input: JsonObject): JsonObject {

@@ -20,6 +20,7 @@ describe('parseObserverConfig', () => {
       monitorTimeoutSeconds: 30,
       tableDeletionProtection: true,
       forceDestroyBuckets: false,
+      scheduleKmsKeyArns: [],
       tableKmsKeyArn: undefined,
       reconcileSchedule: 'rate(1 hour)',
       reconcileMode: 'report',
@@ -35,6 +36,7 @@ describe('parseObserverConfig', () => {
   });
 
   const valid: { reason: string; raw: Record<string, string>; expected: Record<string, unknown> }[] = [
+    { reason: 'a comma-separated list of key ARNs, spaces and empty entries ignored', raw: { scheduleKmsKeyArns: ' arn:aws:kms:us-east-1:123456789012:key/a1 ,, arn:aws:kms:eu-west-1:123456789012:key/b2' }, expected: { scheduleKmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/a1', 'arn:aws:kms:eu-west-1:123456789012:key/b2'] } },
     { reason: 'booleans are the strings pulumi config stores', raw: { createTrail: 'true', trailMultiRegion: 'true', demoSeed: 'true', tableDeletionProtection: 'false' }, expected: { createTrail: true, trailMultiRegion: true, demoSeed: true, tableDeletionProtection: false } },
     { reason: 'integer bounds are inclusive (low)', raw: { tombstoneTtlDays: '1', monitorBatchSize: '1', monitorBatchWindowSeconds: '0', monitorMaxConcurrency: '2', monitorTimeoutSeconds: '3' }, expected: { tombstoneTtlDays: 1, monitorBatchSize: 1, monitorBatchWindowSeconds: 0, monitorMaxConcurrency: 2, monitorTimeoutSeconds: 3 } },
     { reason: 'integer bounds are inclusive (high)', raw: { tombstoneTtlDays: '3650', monitorBatchSize: '10000', monitorBatchWindowSeconds: '300', monitorMaxConcurrency: '1000', monitorTimeoutSeconds: '900' }, expected: { tombstoneTtlDays: 3650, monitorBatchSize: 10000, monitorBatchWindowSeconds: 300, monitorMaxConcurrency: 1000, monitorTimeoutSeconds: 900 } },
@@ -58,7 +60,7 @@ describe('parseObserverConfig', () => {
   ];
   for (const { reason, raw, expected } of valid) {
     it(`accepts ${JSON.stringify(raw)} because ${reason}`, () => {
-      expect(parseObserverConfig(raw)).to.include(expected);
+      expect(parseObserverConfig(raw)).to.deep.include(expected);
     });
   }
 
@@ -93,6 +95,7 @@ describe('parseObserverConfig', () => {
     { reason: 'not a boolean word', key: 'demoSeed', value: '1', allowed: 'true or false' },
     { reason: 'not a boolean word', key: 'tableDeletionProtection', value: 'off', allowed: 'true or false' },
     { reason: 'yes is not a boolean word', key: 'forceDestroyBuckets', value: 'yes', allowed: 'true or false' },
+    { reason: 'one entry of the list is an alias, not a key ARN', key: 'scheduleKmsKeyArns', value: 'arn:aws:kms:us-east-1:123456789012:key/abc, alias/mine', allowed: 'a comma-separated list of KMS key ARNs' },
     { reason: 'below the minimum', key: 'tombstoneTtlDays', value: '0', allowed: 'an integer from 1 to 3650' },
     { reason: 'above the maximum', key: 'tombstoneTtlDays', value: '3651', allowed: 'an integer from 1 to 3650' },
     { reason: 'not an integer', key: 'tombstoneTtlDays', value: '1.5', allowed: 'an integer from 1 to 3650' },

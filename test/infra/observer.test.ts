@@ -127,6 +127,9 @@ describe('Observer', () => {
           schedulerScheduleArnPattern: ARN('scheduler', 'schedule/*/*'),
           schedulerGroupArnPattern: ARN('scheduler', 'schedule-group/*'),
           region: 'us-east-1',
+          partition: 'aws',
+          accountId: '123456789012',
+          scheduleKmsKeyArns: [],
         }),
       );
     });

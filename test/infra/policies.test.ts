@@ -12,6 +12,7 @@ import {
   reconcilerReportPolicy,
   reconcilerScanPolicy,
   reportBucketPolicy,
+  scheduleKeyStatements,
   schedulerArn,
   schedulerAssumeRolePolicy,
   stateMachineAssumeRolePolicy,
@@ -52,7 +53,7 @@ const statementFor = (doc: PolicyDocument, action: string): Statement => {
 };
 
 const documents: Record<string, PolicyDocument> = {
-  monitorPolicy: monitorPolicy({ tableArn, queueArn, logGroupArn, schedulerScheduleArnPattern: schedulerArn(scope, 'schedule/*/*'), schedulerGroupArnPattern: schedulerArn(scope, 'schedule-group/*'), region: 'us-east-1' }),
+  monitorPolicy: monitorPolicy({ tableArn, queueArn, logGroupArn, schedulerScheduleArnPattern: schedulerArn(scope, 'schedule/*/*'), schedulerGroupArnPattern: schedulerArn(scope, 'schedule-group/*'), region: 'us-east-1', partition: 'aws', accountId: '123456789012' }),
   queuePolicy: queuePolicy({ queueArn, ruleArn }),
   trailBucketPolicy: trailBucketPolicy({ bucketArn, trailArn, accountId: scope.accountId }),
   demoSeedPolicy: demoSeedPolicy({ ...scope, groupName: 'scheduler-observer-demo', schedulerRoleArn, logGroupArn }),
@@ -389,7 +390,7 @@ describe('the state store key (tableKmsKeyArn)', () => {
   const tableKmsKeyArn = 'arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab';
   const viaDynamoDb = { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } };
   const cases = [
-    { reason: 'the monitor writes the table', doc: () => monitorPolicy({ tableArn, queueArn, logGroupArn, schedulerScheduleArnPattern: 'x', schedulerGroupArnPattern: 'y', region: 'us-east-1', tableKmsKeyArn }), actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] },
+    { reason: 'the monitor writes the table', doc: () => monitorPolicy({ tableArn, queueArn, logGroupArn, schedulerScheduleArnPattern: 'x', schedulerGroupArnPattern: 'y', region: 'us-east-1', partition: 'aws', accountId: '123456789012', tableKmsKeyArn }), actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] },
     { reason: 'the scan reads the table', doc: () => reconcilerScanPolicy({ ...reconcilerArgs, tableKmsKeyArn }), actions: ['kms:Decrypt', 'kms:DescribeKey'] },
     { reason: 'the report re-reads the table', doc: () => reconcilerReportPolicy({ ...reconcilerArgs, tableKmsKeyArn }), actions: ['kms:Decrypt', 'kms:DescribeKey'] },
     { reason: 'the repair writes the table', doc: () => reconcilerRepairPolicy({ ...reconcilerArgs, tableKmsKeyArn }), actions: ['kms:Decrypt', 'kms:Encrypt', 'kms:GenerateDataKey', 'kms:DescribeKey'] },
@@ -407,5 +408,34 @@ describe('the state store key (tableKmsKeyArn)', () => {
     for (const name of ['monitorPolicy', 'reconcilerScanPolicy', 'reconcilerReportPolicy', 'reconcilerRepairPolicy']) {
       expect(grants(documents[name]!).filter((g) => g.startsWith('kms:')), name).to.deep.equal([]);
     }
+  });
+});
+
+describe('schedule payload keys (scheduleKmsKeyArns)', () => {
+  const keys = ['arn:aws:kms:us-east-1:123456789012:key/aaaaaaaa-1111-2222-3333-444444444444', 'arn:aws:kms:us-east-1:123456789012:key/bbbbbbbb-1111-2222-3333-444444444444'];
+  const scoped = {
+    StringEquals: { 'kms:ViaService': 'scheduler.us-east-1.amazonaws.com' },
+    ArnLike: { 'kms:EncryptionContext:aws:scheduler:schedule:arn': 'arn:aws:scheduler:us-east-1:123456789012:schedule/*/*' },
+  };
+  const cases = [
+    { reason: 'the monitor reads the truth', doc: () => monitorPolicy({ tableArn, queueArn, logGroupArn, schedulerScheduleArnPattern: 'x', schedulerGroupArnPattern: 'y', region: 'us-east-1', partition: 'aws', accountId: '123456789012', scheduleKmsKeyArns: keys }) },
+    { reason: 'the reconciler scan confirms candidates', doc: () => reconcilerScanPolicy({ ...reconcilerArgs, scheduleKmsKeyArns: keys }) },
+  ];
+  for (const c of cases) {
+    it(`lets ${c.reason.split(' ').slice(0, 3).join(' ')} decrypt only through Scheduler and only this account's schedules when ${c.reason}`, () => {
+      const statement = c.doc().Statement.find((s) => s.Sid === 'DecryptSchedulePayloads');
+      expect(statement).to.deep.equal({ Sid: 'DecryptSchedulePayloads', Effect: 'Allow', Action: 'kms:Decrypt', Resource: keys, Condition: scoped });
+    });
+  }
+
+  it('grants no schedule key to the report or repair roles, which never call GetSchedule', () => {
+    for (const doc of [reconcilerReportPolicy(reconcilerArgs), reconcilerRepairPolicy(reconcilerArgs)]) {
+      expect(doc.Statement.find((s) => s.Sid === 'DecryptSchedulePayloads')).to.equal(undefined);
+    }
+  });
+
+  it('grants none when no key is listed (schedules use the AWS owned key)', () => {
+    expect(scheduleKeyStatements({ ...scope, scheduleKmsKeyArns: [] })).to.deep.equal([]);
+    expect(scheduleKeyStatements(scope)).to.deep.equal([]);
   });
 });

@@ -11,7 +11,7 @@
  * in order and applies `Limit` before the filter, and each conditional write is atomic (no await inside).
  */
 import type { ScheduleKey, StoredSummary, WriteResult } from '../../functions/core/apply-change';
-import type { TombstoneFields } from '../../functions/core/records';
+import type { TombstoneFields, UnreadableFields } from '../../functions/core/records';
 import type { StoreKey, StoreReadPort } from '../../functions/core/reconcile';
 import { isAsRead } from '../../functions/core/drift';
 import type { RepairStorePort, StoreRead } from '../../functions/core/repair';
@@ -33,6 +33,10 @@ export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, 
 
   override async putTombstone(key: ScheduleKey, fields: TombstoneFields, options?: { onlyOverLive?: boolean }): Promise<WriteResult> {
     return super.putTombstone(key, plain(fields), options);
+  }
+
+  override async markUnreadable(key: ScheduleKey, fields: UnreadableFields): Promise<WriteResult> {
+    return super.markUnreadable(key, plain(fields));
   }
 
   override async putGroupDeletion(record: GroupDeletionRecord): Promise<WriteResult> {
@@ -96,7 +100,7 @@ export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, 
   async tombstoneIfUnchanged(key: ScheduleKey, fields: TombstoneFields, read: StoreRead): Promise<boolean> {
     const old = this.get(key);
     if (!unchangedSince(old, read)) return false;
-    const { targetArn: _removed, ...kept } = old!;
+    const { targetArn: _removed, unreadable: _unread, ...kept } = old!;
     this.items.set(MemoryStore.keyOf(key), plain({ ...kept, ...key, ...fields }));
     this.writes++;
     return true;

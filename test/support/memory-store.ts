@@ -6,7 +6,7 @@
  */
 import type { ScheduleKey, StorePort, StoredSummary, WriteResult } from '../../functions/core/apply-change';
 import { decideWrite, type StoredOrder } from '../../functions/core/ordering';
-import { writeOrderOf, type TombstoneFields } from '../../functions/core/records';
+import { writeOrderOf, type TombstoneFields, type UnreadableFields } from '../../functions/core/records';
 import { GROUP_MARKER_NAME, type GroupDeletionRecord, type ScheduleRecord } from '../../functions/core/types';
 
 /** What the store holds under one key: a schedule's item, or a group's deletion marker. */
@@ -35,7 +35,14 @@ export class MemoryStore implements StorePort {
       return this.rejected(old);
     }
     return this.write(key, (old) => {
-      const { targetArn: _dropped, ...kept } = old ?? ({} as Partial<ScheduleRecord>);
+      const { targetArn: _dropped, unreadable: _unread, ...kept } = old ?? ({} as Partial<ScheduleRecord>);
+      return { ...kept, ...key, ...fields } as ScheduleRecord;
+    });
+  }
+
+  async markUnreadable(key: ScheduleKey, fields: UnreadableFields): Promise<WriteResult> {
+    return this.write(key, (old) => {
+      const { deletedAt: _d, deleteReason: _r, expiresAt: _e, ...kept } = old ?? ({} as Partial<ScheduleRecord>);
       return { ...kept, ...key, ...fields } as ScheduleRecord;
     });
   }
