@@ -23,7 +23,7 @@ import type { TimedOperation } from '../support/property/histories';
 import { InProcessScheduler } from '../support/property/in-process-scheduler';
 import { VirtualClock } from '../support/property/virtual-clock';
 import { propertyParameters } from '../support/property/store-vs-truth';
-import { markerOf, presentOf, storeWritesArbitrary, tombstoneOf, type StoreWrite } from '../support/property/write-sequences';
+import { markerOf, presentOf, storeWritesArbitrary, tombstoneOf, unreadableOf, type StoreWrite } from '../support/property/write-sequences';
 
 describe('in-process stand-ins', function () {
   this.timeout(60_000);
@@ -83,6 +83,8 @@ describe('in-process stand-ins', function () {
           return (await store.putTombstone({ groupName: group, scheduleName: write.name }, tombstoneOf(write), { onlyOverLive: write.onlyOverLive })).applied;
         case 'groupDeletion':
           return (await store.putGroupDeletion(markerOf(group, write))).applied;
+        case 'unreadable':
+          return (await store.markUnreadable({ groupName: group, scheduleName: write.name }, unreadableOf(write))).applied;
         case 'raw': {
           const item = { ...write.item, groupName: group, scheduleName: write.name };
           if (store instanceof ScheduleStore) await dynamo.doc.send(new PutCommand({ TableName: tableName, Item: item }));

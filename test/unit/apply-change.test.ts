@@ -1,5 +1,6 @@
 import { expect } from 'chai';
 import { applyChange, type GroupState, type TruthPort } from '../../functions/core/apply-change';
+import { ScheduleUnreadableError } from '../../functions/core/errors';
 import { CLOCK_TOLERANCE_MS } from '../../functions/core/ordering';
 import { presentRecord, specOfRecord } from '../../functions/core/records';
 import type { ChangeMeta, ScheduleSpec, SchedulerChange } from '../../functions/core/types';
@@ -355,6 +356,44 @@ describe('the group deletion marker read', () => {
       expect(reads).to.equal(c.reads);
     });
   }
+});
+
+describe('applyChange when GetSchedule is denied', () => {
+  class DeniedTruth extends MapTruth {
+    override async getSchedule(): Promise<ScheduleSpec | null> {
+      this.reads++;
+      throw new ScheduleUnreadableError('GetSchedule g/s1 denied: not authorized to perform kms:Decrypt', 'KMS_ACCESS_DENIED');
+    }
+  }
+  const ctx = (store: MemoryStore) => {
+    let tick = 0;
+    return { store, truth: new DeniedTruth(), tombstoneTtlDays: 30, now: () => new Date(NOW.getTime() + tick++) };
+  };
+
+  it('marks a created schedule live and unreadable, and succeeds (nothing to retry)', async () => {
+    const store = new MemoryStore();
+    const outcome = await applyChange(create('s1', meta('e1', 0)), ctx(store));
+    expect(outcome).to.include({ outcome: 'applied', writes: 1, truthReads: 1, unreadable: 'KMS_ACCESS_DENIED' });
+    expect(store.get({ groupName: 'g', scheduleName: 's1' })).to.include({ status: 'PRESENT', unreadable: 'KMS_ACCESS_DENIED', version: T, lastEventId: 'e1' });
+  });
+
+  it('keeps the last known spec of an item it marks, and drops its tombstone attributes', async () => {
+    const store = new MemoryStore();
+    await store.putPresent(presentRecord(spec('s1', 'rate(7 minutes)'), { version: T, eventId: 'e0', readAt: 1, observedVia: 'event', now: NOW }));
+    await store.putTombstone({ groupName: 'g', scheduleName: 's1' }, { status: 'DELETED', version: T + 1000, readAt: 0, lastEventId: 'e-del', observedVia: 'event', updatedAt: NOW.toISOString(), deletedAt: NOW.toISOString(), deleteReason: 'SCHEDULE_DELETED', expiresAt: 1 });
+    await applyChange(create('s1', meta('e1', 2)), ctx(store));
+    const item = store.get({ groupName: 'g', scheduleName: 's1' });
+    expect(item).to.include({ status: 'PRESENT', unreadable: 'KMS_ACCESS_DENIED', scheduleExpression: 'rate(7 minutes)' });
+    expect(item).to.not.have.any.keys('deletedAt', 'deleteReason', 'expiresAt');
+  });
+
+  it('takes a delete it cannot confirm (a one-second tie) as the event says: a tombstone', async () => {
+    const store = new MemoryStore();
+    await store.putPresent(presentRecord(spec('s1'), { version: T + 5000, eventId: 'e-create', readAt: 1, observedVia: 'event', now: NOW }));
+    const outcome = await applyChange(del('s1', meta('e-delete', 5)), ctx(store));
+    expect(outcome).to.include({ outcome: 'applied', truthReads: 1 });
+    expect(store.get({ groupName: 'g', scheduleName: 's1' })).to.include({ status: 'DELETED', deleteReason: 'SCHEDULE_DELETED' }).and.not.have.property('unreadable');
+  });
 });
 
 describe('specOfRecord', () => {

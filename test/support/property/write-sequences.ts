@@ -6,7 +6,7 @@
  * dynalite: both must apply the same writes and end with the same items.
  */
 import fc from 'fast-check';
-import { presentRecord, tombstoneFields, type WriteStamp } from '../../../functions/core/records';
+import { presentRecord, tombstoneFields, unreadableFields, type WriteStamp } from '../../../functions/core/records';
 import { GROUP_MARKER_NAME, type GroupDeletionRecord, type ScheduleSpec } from '../../../functions/core/types';
 
 export const T = Date.parse('2026-11-24T10:00:00Z');
@@ -22,6 +22,7 @@ export type StoreWrite =
   | { op: 'present'; name: string; version: number; eventId: string; readAt: number; variant: number }
   | { op: 'tombstone'; name: string; version: number; eventId: string; readAt: number; onlyOverLive: boolean }
   | { op: 'groupDeletion'; version: number; eventId: string }
+  | { op: 'unreadable'; name: string; version: number; eventId: string; readAt: number }
   /** An item put without any condition, with ordering data no write of the project produces. */
   | { op: 'raw'; name: string; item: Record<string, unknown> };
 
@@ -46,6 +47,7 @@ export const storeWritesArbitrary: fc.Arbitrary<StoreWrite[]> = fc.array(
     { weight: 4, arbitrary: fc.record({ op: fc.constant('present' as const), name, version, eventId, readAt, variant: fc.integer({ min: 0, max: 2 }) }) },
     { weight: 3, arbitrary: fc.record({ op: fc.constant('tombstone' as const), name, version, eventId, readAt, onlyOverLive: fc.boolean() }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('groupDeletion' as const), version, eventId }) },
+    { weight: 1, arbitrary: fc.record({ op: fc.constant('unreadable' as const), name, version, eventId, readAt }) },
     { weight: 1, arbitrary: fc.record({ op: fc.constant('raw' as const), name, item: rawItem }) },
   ),
   { minLength: 1, maxLength: 8 },
@@ -64,6 +66,10 @@ export function specOf(groupName: string, scheduleName: string, variant: number)
 
 export function stampOf(write: { version: number; eventId: string; readAt: number }): WriteStamp {
   return { version: write.version, eventId: write.eventId, readAt: write.readAt, observedVia: 'event', now: WRITTEN_AT };
+}
+
+export function unreadableOf(write: Extract<StoreWrite, { op: 'unreadable' }>) {
+  return unreadableFields('KMS_ACCESS_DENIED', stampOf(write));
 }
 
 export function tombstoneOf(write: Extract<StoreWrite, { op: 'tombstone' }>) {
