@@ -57,7 +57,7 @@ export const NAME_RULES = {
   /** https://docs.aws.amazon.com/kms/latest/APIReference/API_CreateAlias.html#KMS-CreateAlias-request-AliasName (the part after alias/) */
   kmsAlias: { allowed: 'a-zA-Z0-9/_-', min: 1, max: 250, doc: 'KMS alias name after alias/: 1-250 of a-z A-Z 0-9 / _ -' },
   /** https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html#awscloudtrail-CreateTrail-request-Name */
-  trail: { allowed: 'a-zA-Z0-9_-', min: 3, max: 128, alphanumericEnds: true, doc: 'trail name: 3-128 of a-z A-Z 0-9 . _ -, starting and ending with a letter or digit, no two of . _ - side by side (only - and _ used, never adjacent)' },
+  trail: { allowed: 'a-zA-Z0-9._-', min: 3, max: 128, alphanumericEnds: true, doc: 'trail name: 3-128 of a-z A-Z 0-9 . _ -, starting and ending with a letter or digit, no two of . _ - side by side' },
 } as const satisfies Record<string, NameRule>;
 
 export type NamedService = keyof typeof NAME_RULES;
@@ -70,7 +70,7 @@ export function physicalName(service: NamedService, ...parts: string[]): string 
   const wanted = parts.join('-');
   let name = rule.lowerCase ? wanted.toLowerCase() : wanted;
   name = name.replace(new RegExp(`[^${rule.allowed}]`, 'g'), '-');
-  if (service === 'trail') name = name.replace(/[-_]{2,}/g, '-');
+  if (service === 'trail') name = name.replace(/[._-]{2,}/g, '-');
   if (rule.alphanumericEnds) name = name.replace(/^[^a-zA-Z0-9]+/, '').replace(/[^a-zA-Z0-9]+$/, '');
   if (name === wanted && name.length >= rule.min && name.length <= rule.max) return name;
   // Changed or out of length: keep what fits, then a hash of the wanted name keeps it unique.

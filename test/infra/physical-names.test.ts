@@ -63,6 +63,7 @@ describe('physicalName', () => {
     { service: 'lambda' as const, parts: ['scheduler-observer-monitor', 'dev'], reason: 'a valid Lambda name (no replacement for stacks deployed before the helper)' },
     { service: 'alarm' as const, parts: ['scheduler-observer', 'prod', 'dlq-messages'], reason: 'a valid alarm name' },
     { service: 'trail' as const, parts: ['scheduler-observer-trail', 'dev'], reason: 'a valid trail name' },
+    { service: 'trail' as const, parts: ['scheduler-observer-trail', 'Prod.eu-1'], reason: 'a trail name with a dot (no replacement of a deployed trail)' },
     { service: 'scheduleGroup' as const, parts: ['scheduler-observer-reconciler-timer', 'Prod.eu-1'], reason: 'a group name may hold dots' },
   ];
   for (const c of unchanged) {

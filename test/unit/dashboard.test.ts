@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { physicalName } from '../../infra/physical-names';
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { dashboardBody, dashboardName, dashboardUrl, PER_MINUTE, PER_RUN, type MetricWidget } from '../../infra/dashboard';
@@ -154,7 +155,9 @@ describe('dashboardBody', () => {
 describe('dashboardName and dashboardUrl', () => {
   const cases = [
     { reason: 'project and stack', project: 'scheduler-observer', stack: 'dev', expected: 'scheduler-observer-dev' },
-    { reason: 'dashboard names allow only A-Z a-z 0-9 - _, stack names also dots', project: 'scheduler-observer', stack: 'prod.eu', expected: 'scheduler-observer-prod-eu' },
+    // The hash of the wanted name keeps `prod.eu` and `prod-eu` apart (infra/physical-names.ts).
+    { reason: 'dashboard names allow only A-Z a-z 0-9 - _, stack names also dots', project: 'scheduler-observer', stack: 'prod.eu', expected: physicalName('dashboard', 'scheduler-observer', 'prod.eu') },
+    { reason: 'a valid name stays as it is', project: 'scheduler-observer', stack: 'prod-eu', expected: 'scheduler-observer-prod-eu' },
   ];
   for (const { reason, project, stack, expected } of cases) {
     it(`names the dashboard ${expected} (${reason})`, () => {
