@@ -4,6 +4,7 @@
  * and alarms (→ the same alert topic).
  * Reads like DESIGN.md's data-flow diagram; each concern lives in its own component under infra/.
  */
+import { targetInputKey } from './infra/input-key';
 import * as pulumi from '@pulumi/pulumi';
 import { loadConfig } from './infra/config';
 import { DemoSeed, DEMO_GROUP_NAME } from './infra/demo-seed';
@@ -26,11 +27,15 @@ const store = new StateStore(
   tagged,
 );
 
-const observer = new Observer('scheduler-observer', { ...config, tableName: store.tableName, tableArn: store.tableArn }, tagged);
+// config targetInput hash: the key that hashes schedule inputs, read by the monitor and the reconciler's scan.
+const inputKeySecretArn = config.targetInput === 'hash' ? targetInputKey('scheduler-observer-input-key', tagged) : undefined;
+const tableRef = { tableName: store.tableName, tableArn: store.tableArn, ...(inputKeySecretArn ? { targetInputKeySecretArn: inputKeySecretArn } : {}) };
+
+const observer = new Observer('scheduler-observer', { ...config, ...tableRef }, tagged);
 
 const reconciler = new Reconciler(
   'scheduler-observer-reconciler',
-  { ...config, tableName: store.tableName, tableArn: store.tableArn },
+  { ...config, ...tableRef },
   tagged,
 );
 

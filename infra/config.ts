@@ -141,6 +141,11 @@ const FIELDS = {
       .pipe(z.array(z.string().regex(/^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/[A-Za-z0-9-]+$/)).max(50)),
     default: [],
   } as Field<string[]>,
+  /**
+   * What the observer keeps of each schedule's target input, in the store, reports, alerts and logs: a keyed
+   * hash (default; the key is a Secrets Manager secret the stack creates), the input in full, or nothing.
+   */
+  targetInput: oneOf(['hash', 'full', 'omit'] as const, 'hash'),
   /** How often the reconciler runs. */
   reconcileSchedule: {
     allowed:

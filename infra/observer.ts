@@ -131,9 +131,11 @@ export class Observer extends pulumi.ComponentResource {
           POWERTOOLS_SERVICE_NAME: 'scheduler-observer',
           POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
           LOG_LEVEL: args.logLevel,
+          TARGET_INPUT: args.targetInput,
+          ...(args.targetInputKeySecretArn === undefined ? {} : { TARGET_INPUT_KEY_SECRET_ARN: args.targetInputKeySecretArn }),
         },
         policy: (logGroupArn) =>
-          pulumi.all([args.tableArn, queue.arn, logGroupArn, scope]).apply(([tableArn, queueArn, logGroup, s]) =>
+          pulumi.all([args.tableArn, queue.arn, logGroupArn, scope, args.targetInputKeySecretArn]).apply(([tableArn, queueArn, logGroup, s, keySecretArn]) =>
             monitorPolicy({
               tableArn,
               queueArn,
@@ -144,6 +146,7 @@ export class Observer extends pulumi.ComponentResource {
               partition: s.partition,
               accountId: s.accountId,
               scheduleKmsKeyArns: args.scheduleKmsKeyArns,
+              ...(keySecretArn === undefined ? {} : { targetInputKeySecretArn: keySecretArn }),
               ...(args.tableKmsKeyArn === undefined ? {} : { tableKmsKeyArn: args.tableKmsKeyArn }),
             }),
           ),

@@ -69,6 +69,12 @@ export function scheduleKeyStatements(args: AccountScope & { scheduleKmsKeyArns?
   ];
 }
 
+/** Reading the target-input hash key (config `targetInput: hash`), this one secret only; none for full or omit. */
+export function inputKeyStatements(args: { targetInputKeySecretArn?: string }): Statement[] {
+  if (args.targetInputKeySecretArn === undefined) return [];
+  return [{ Sid: 'ReadTargetInputKey', Effect: 'Allow', Action: 'secretsmanager:GetSecretValue', Resource: args.targetInputKeySecretArn }];
+}
+
 function document(...statements: Statement[]): PolicyDocument {
   return { Version: '2012-10-17', Statement: statements };
 }
@@ -131,6 +137,7 @@ export interface MonitorPolicyArgs {
   accountId: string;
   tableKmsKeyArn?: string;
   scheduleKmsKeyArns?: readonly string[];
+  targetInputKeySecretArn?: string;
 }
 
 export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
@@ -167,6 +174,7 @@ export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
     },
     ...tableKeyStatements(args, 'readWrite'),
     ...scheduleKeyStatements(args),
+    ...inputKeyStatements(args),
     ...lambdaTelemetryStatements(args.logGroupArn),
   );
 }
@@ -302,6 +310,7 @@ export interface ReconcilerFunctionPolicyArgs extends AccountScope {
   logGroupArn: string;
   tableKmsKeyArn?: string;
   scheduleKmsKeyArns?: readonly string[];
+  targetInputKeySecretArn?: string;
 }
 
 /** Run scratch data: `runs/<runId>/` holds the manifest, page chunks and repair records of one run. */
@@ -338,6 +347,7 @@ export function reconcilerScanPolicy(args: ReconcilerFunctionPolicyArgs): Policy
     },
     ...tableKeyStatements(args, 'read'),
     ...scheduleKeyStatements(args),
+    ...inputKeyStatements(args),
     ...runChunkStatements(args.bucketArn, { read: true, write: true }),
     ...lambdaTelemetryStatements(args.logGroupArn),
   );

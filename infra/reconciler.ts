@@ -18,6 +18,7 @@ import {
   reconcilerRepairPolicy,
   reconcilerReportPolicy,
   reconcilerScanPolicy,
+  type ReconcilerFunctionPolicyArgs,
   reportBucketPolicy,
   schedulerAssumeRolePolicy,
   stateMachineAssumeRolePolicy,
@@ -103,15 +104,19 @@ export class Reconciler extends pulumi.ComponentResource {
       POWERTOOLS_SERVICE_NAME: 'scheduler-observer',
       POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
       LOG_LEVEL: args.logLevel,
+      // Read by the scan (the only one that reads schedules): infra/input-key.ts, functions/handlers/input-policy.ts.
+      TARGET_INPUT: args.targetInput,
+      ...(args.targetInputKeySecretArn === undefined ? {} : { TARGET_INPUT_KEY_SECRET_ARN: args.targetInputKeySecretArn }),
     };
     const resolved = (logGroupArn: pulumi.Output<string>) =>
-      pulumi.all([scope, args.tableArn, bucket.arn, logGroupArn]).apply(([s, tableArn, bucketArn, logGroup]) => ({
+      pulumi.all([scope, args.tableArn, bucket.arn, logGroupArn, args.targetInputKeySecretArn]).apply(([s, tableArn, bucketArn, logGroup, keySecretArn]) => ({
         ...s,
         tableArn,
         bucketArn,
         logGroupArn: logGroup,
         ...(args.tableKmsKeyArn === undefined ? {} : { tableKmsKeyArn: args.tableKmsKeyArn }),
         scheduleKmsKeyArns: args.scheduleKmsKeyArns,
+        ...(keySecretArn === undefined ? {} : { targetInputKeySecretArn: keySecretArn }),
       }));
     const fn = (suffix: string, timeoutSeconds: number, memoryMb: number | undefined, policy: BundledPolicy) =>
       new BundledFunction(
@@ -199,7 +204,7 @@ export class Reconciler extends pulumi.ComponentResource {
   }
 }
 
-type BundledPolicy = (args: AccountScope & { tableArn: string; bucketArn: string; logGroupArn: string; tableKmsKeyArn?: string; scheduleKmsKeyArns?: readonly string[] }) => PolicyDocument;
+type BundledPolicy = (args: ReconcilerFunctionPolicyArgs) => PolicyDocument;
 
 /** The report bucket: private, encrypted, TLS-only, and self-cleaning (reports and run scratch data expire). */
 function reportBucket(name: string, reportRetentionDays: number, forceDestroy: boolean, parent: pulumi.Resource): aws.s3.Bucket {

@@ -11,6 +11,9 @@ export interface StateTableRef {
   tableArn: pulumi.Input<string>;
   /** The table's customer managed key (config `tableKmsKeyArn`): every role that reads or writes the table may use it. */
   tableKmsKeyArn?: string;
+  /** config `targetInput`, and for `hash` the secret holding the key (infra/input-key.ts). */
+  targetInput: 'hash' | 'full' | 'omit';
+  targetInputKeySecretArn?: pulumi.Input<string>;
 }
 
 export interface StateStoreArgs {

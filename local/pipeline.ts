@@ -9,6 +9,7 @@
  *
  * Used by the integration tests, the sandbox (`npm start`) and the benchmark.
  */
+import type { InputPolicy } from '../functions/core/target-input';
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
@@ -40,6 +41,8 @@ export interface PipelineOptions {
   metrics?: Metrics;
   /** An already started dynalite to share (the caller closes it). */
   dynamo?: LocalDynamo;
+  /** What the monitor keeps of target inputs (config targetInput); `full` by default here. */
+  targetInput?: InputPolicy;
 }
 
 export interface LocalPipeline {
@@ -89,7 +92,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
   const monitorClient = new SchedulerClient({ ...scheduler.clientConfig(), maxAttempts: options.schedulerMaxAttempts ?? 5 });
   const monitorDeps = {
     store,
-    truth: new ScheduleReader(monitorClient),
+    truth: new ScheduleReader(monitorClient, options.targetInput ?? { mode: 'full' }),
     tombstoneTtlDays: options.tombstoneTtlDays ?? 30,
     logger: options.logger ?? SILENT_LOGGER(),
     metrics: options.metrics ?? DISCARDED_METRICS(),

@@ -11,6 +11,7 @@ import { SchedulerLister } from '../functions/adapters/scheduler';
 import { ReconcileStore } from '../functions/adapters/store';
 import { createRepairHandler, createReportHandler, createScanHandler } from '../functions/handlers/reconciler-handlers';
 import type { BatchLimits } from '../functions/core/reconcile';
+import type { InputPolicy } from '../functions/core/target-input';
 import type { LocalDynamo } from './dynamodb';
 import { captureMetrics } from './emf';
 import type { LocalS3 } from './s3';
@@ -28,6 +29,8 @@ export interface LocalReconcilerOptions {
   schedulerMaxAttempts?: number;
   tombstoneTtlDays?: number;
   limits?: Partial<BatchLimits>;
+  /** What the scan keeps of target inputs (config targetInput); `full` by default here. */
+  targetInput?: InputPolicy;
 }
 
 export interface LocalReconciler {
@@ -47,7 +50,7 @@ export async function createLocalReconciler(options: LocalReconcilerOptions): Pr
   const store = new ReconcileStore(options.dynamo.doc, options.tableName);
   const published: LocalReconciler['published'] = [];
   const functions: ReconcilerFunctions = {
-    scan: createScanHandler({ scheduler: new SchedulerLister(schedulerClient), store, objects, limits: options.limits }),
+    scan: createScanHandler({ scheduler: new SchedulerLister(schedulerClient, options.targetInput ?? { mode: 'full' }), store, objects, limits: options.limits }),
     report: createReportHandler({ objects, store, metrics: options.metrics ?? captureMetrics().metrics }),
     repair: createRepairHandler({ objects, store, tombstoneTtlDays: options.tombstoneTtlDays ?? 30 }),
     publish: async (params) => {

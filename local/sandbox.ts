@@ -11,6 +11,8 @@
  *    that the next run finds zero drift.
  * Exits 0 when the story ends with the store equal to the truth, 1 otherwise.
  */
+import { randomBytes } from 'node:crypto';
+import { inputPolicy } from '../functions/core/target-input';
 import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import Table from 'cli-table3';
 import { runDemoStory, DEMO_SCHEDULES } from '../functions/demo/story';
@@ -51,6 +53,7 @@ export async function runSandbox(): Promise<number> {
     // CloudTrail is best-effort: deliver out of order and with duplicates, as it may.
     delivery: { seed: 7, reorder: true, duplicateRate: 0.3 },
     metrics: captured.metrics,
+    targetInput: SANDBOX_INPUT_POLICY,
   });
   try {
     console.log(`  Scheduler model  ${pipeline.scheduler.endpoint}`);
@@ -95,6 +98,7 @@ export async function runSandbox(): Promise<number> {
       tableName: pipeline.store.tableName,
       s3,
       bucket: 'scheduler-observer-reports',
+      targetInput: SANDBOX_INPUT_POLICY,
     });
     try {
       step(6, 'Reconciler, report mode: statemachines/reconciler.asl.json on aws-local-stepfunctions, real handlers');
@@ -122,11 +126,17 @@ export async function runSandbox(): Promise<number> {
   }
 }
 
+/**
+ * The deployed default, config targetInput hash, with a key made for this run (a deployed stack keeps its key in
+ * Secrets Manager: infra/input-key.ts): the store and the reports hold keyed hashes of the demo's inputs.
+ */
+const SANDBOX_INPUT_POLICY = inputPolicy('hash', randomBytes(32));
+
 /** Prints the store (optionally) and compares it with the truth. */
 async function checkStore(pipeline: LocalPipeline, print = true): Promise<boolean> {
   const items = await scanStore(pipeline.dynamo.doc, pipeline.store.tableName);
   if (print) console.log(renderStore(items));
-  const mismatches = compareStoreWithTruth(items, pipeline.scheduler.snapshot());
+  const mismatches = compareStoreWithTruth(items, pipeline.scheduler.snapshot(), SANDBOX_INPUT_POLICY);
   const live = items.filter((i) => i.status === 'PRESENT').length;
   if (mismatches.length > 0) {
     console.log(`\n✘ The store does not match Scheduler:\n${mismatches.map((m) => `  - ${m}`).join('\n')}`);

@@ -5,6 +5,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { specOfRecord } from '../functions/core/records';
+import { protectInput, type InputPolicy } from '../functions/core/target-input';
 import type { ScheduleRecord, ScheduleSpec } from '../functions/core/types';
 
 export async function scanStore(doc: DynamoDBDocumentClient, tableName: string): Promise<ScheduleRecord[]> {
@@ -21,11 +22,15 @@ export interface Disagreement {
   message: string;
 }
 
-/** Every schedule on which the store and the truth disagree; empty when the store matches. */
-export function storeTruthDisagreements(items: readonly ScheduleRecord[], truth: readonly ScheduleSpec[]): Disagreement[] {
+/**
+ * Every schedule on which the store and the truth disagree; empty when the store matches. `policy`: the
+ * target-input rule the observer ran with (config targetInput): the truth is compared as the store should hold it.
+ */
+export function storeTruthDisagreements(items: readonly ScheduleRecord[], truth: readonly ScheduleSpec[], policy: InputPolicy = { mode: 'full' }): Disagreement[] {
   const problems: Disagreement[] = [];
   const live = new Map(items.filter((i) => i.status === 'PRESENT').map((i) => [`${i.groupName}/${i.scheduleName}`, i]));
-  for (const spec of truth) {
+  for (const original of truth) {
+    const spec = protectInput(original, policy);
     const key = `${spec.groupName}/${spec.name}`;
     const item = live.get(key);
     if (!item) problems.push({ key, message: `${key} exists but the store has no live item for it` });
@@ -39,6 +44,6 @@ export function storeTruthDisagreements(items: readonly ScheduleRecord[], truth:
 }
 
 /** Human-readable differences; empty when the store matches. */
-export function compareStoreWithTruth(items: readonly ScheduleRecord[], truth: readonly ScheduleSpec[]): string[] {
-  return storeTruthDisagreements(items, truth).map((d) => d.message);
+export function compareStoreWithTruth(items: readonly ScheduleRecord[], truth: readonly ScheduleSpec[], policy?: InputPolicy): string[] {
+  return storeTruthDisagreements(items, truth, policy).map((d) => d.message);
 }

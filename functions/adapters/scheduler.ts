@@ -12,11 +12,19 @@ import {
 import type { GroupState, TruthPort } from '../core/apply-change';
 import { camelCaseKeys } from '../core/camel-case';
 import { ScheduleUnreadableError } from '../core/errors';
+import { protectInput, type InputPolicy } from '../core/target-input';
 import type { LiveGroup, LiveSummary } from '../core/drift-types';
 import type { ScheduleSpec, TargetSpec } from '../core/types';
 
 export class ScheduleReader implements TruthPort {
-  constructor(protected readonly client: SchedulerClient) {}
+  /**
+   * `policy`: what to keep of each schedule's target input (functions/core/target-input.ts), applied to every
+   * spec read; a function when the key is fetched lazily (the Lambdas read it from Secrets Manager).
+   */
+  constructor(
+    protected readonly client: SchedulerClient,
+    private readonly policy: InputPolicy | (() => Promise<InputPolicy>) = { mode: 'full' },
+  ) {}
 
   /**
    * GetSchedule, or null when the schedule does not exist (ResourceNotFoundException, which is also the
@@ -27,7 +35,8 @@ export class ScheduleReader implements TruthPort {
   async getSchedule(groupName: string, scheduleName: string): Promise<ScheduleSpec | null> {
     try {
       const output = await this.client.send(new GetScheduleCommand({ Name: scheduleName, GroupName: groupName }));
-      return specFromGetSchedule(output, groupName, scheduleName);
+      const policy = typeof this.policy === 'function' ? await this.policy() : this.policy;
+      return protectInput(specFromGetSchedule(output, groupName, scheduleName), policy);
     } catch (error) {
       const { name, message } = error as Error;
       if (name === 'ResourceNotFoundException') return null;

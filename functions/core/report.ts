@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { DRIFT_KINDS, emptyCounts } from './drift-types';
+import { isHashedInput } from './target-input';
 import type { DriftCounts, DriftItem, DriftKind, ReconcileMode } from './drift-types';
 
 /** Bump when a reader written for the old version would misread a new report (README, "Drift report"). */
@@ -324,7 +325,11 @@ export function itemDetails(item: ReportItem, format: number | ((value: unknown)
       details.push(item.storeRead?.status === 'DELETED' ? 'the store holds a tombstone' : 'no store item');
       break;
     case 'MODIFIED':
-      for (const d of item.differences ?? []) details.push(`${d.path}: ${show(d.actual)} → ${show(d.expected)}`);
+      for (const d of item.differences ?? []) {
+        // Keyed hashes of the input (config targetInput hash) say that it changed, not what it is.
+        if (isHashedInput(d.expected) || isHashedInput(d.actual)) details.push(`${d.path}: input changed`);
+        else details.push(`${d.path}: ${show(d.actual)} → ${show(d.expected)}`);
+      }
       break;
     case 'DELETED_LIVE':
       details.push(item.expected === true ? `${item.reason ?? 'UNKNOWN'} (expected deletion)` : (item.reason ?? 'UNKNOWN'));

@@ -8,6 +8,7 @@ import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ScheduleReader } from '../adapters/scheduler';
 import { ScheduleStore } from '../adapters/store';
 import { intEnv, requireEnv } from './env';
+import { inputPolicyFromEnv } from './input-policy';
 import { createMonitorHandler } from './monitor-handler';
 import { logger, metrics, tracer } from './observability';
 
@@ -23,7 +24,7 @@ const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoD
 
 export const handler = createMonitorHandler({
   store: new ScheduleStore(dynamo, tableName),
-  truth: new ScheduleReader(scheduler),
+  truth: new ScheduleReader(scheduler, inputPolicyFromEnv()),
   tombstoneTtlDays,
   logger,
   metrics,

@@ -10,6 +10,7 @@ import { S3ObjectStore } from '../adapters/objects';
 import { SchedulerLister } from '../adapters/scheduler';
 import { ReconcileStore } from '../adapters/store';
 import { requireEnv } from './env';
+import { inputPolicyFromEnv } from './input-policy';
 import { tracer } from './observability';
 
 export function reportObjects(): S3ObjectStore {
@@ -25,5 +26,5 @@ export function reconcileStore(): ReconcileStore {
 
 /** Standard retries with more attempts: Scheduler's List/Get quotas are per account and shared. */
 export function schedulerLister(): SchedulerLister {
-  return new SchedulerLister(tracer.captureAWSv3Client(new SchedulerClient({ maxAttempts: 8 })));
+  return new SchedulerLister(tracer.captureAWSv3Client(new SchedulerClient({ maxAttempts: 8 })), inputPolicyFromEnv());
 }

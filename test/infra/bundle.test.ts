@@ -25,7 +25,7 @@ function load(text: string, env: Record<string, string>): Record<string, unknown
 }
 
 const HANDLERS: { entry: string; env: Record<string, string> }[] = [
-  { entry: 'functions/handlers/monitor.ts', env: { TABLE_NAME: 'store' } },
+  { entry: 'functions/handlers/monitor.ts', env: { TABLE_NAME: 'store', TARGET_INPUT: 'full' } },
   {
     entry: 'functions/handlers/demo-seed.ts',
     env: { DEMO_GROUP: 'g', DEMO_TARGET_ARN: 'arn:aws:sqs:us-east-1:123456789012:q', DEMO_ROLE_ARN: 'arn:aws:iam::123456789012:role/r' },

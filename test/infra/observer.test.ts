@@ -113,6 +113,9 @@ describe('Observer', () => {
         POWERTOOLS_SERVICE_NAME: 'scheduler-observer',
         POWERTOOLS_METRICS_NAMESPACE: 'SchedulerObserver',
         LOG_LEVEL: 'DEBUG',
+        // targetInput hash (the default): the key's secret (infra/input-key.ts).
+        TARGET_INPUT: 'hash',
+        TARGET_INPUT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:scheduler-observer-input-key-AbCdEf',
       });
     });
 
@@ -130,6 +133,7 @@ describe('Observer', () => {
           partition: 'aws',
           accountId: '123456789012',
           scheduleKmsKeyArns: [],
+          targetInputKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:scheduler-observer-input-key-AbCdEf',
         }),
       );
     });

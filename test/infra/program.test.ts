@@ -58,6 +58,10 @@ const MONITORING = {
 
 const NO_DRIFT_ALARM = { 'aws:cloudwatch/metricAlarm:MetricAlarm': -1 };
 
+/** targetInput hash (the default): the key's secret and its one value. */
+const INPUT_KEY = { 'aws:secretsmanager/secret:Secret': 1, 'aws:secretsmanager/secretVersion:SecretVersion': 1 };
+const NO_INPUT_KEY = { 'aws:secretsmanager/secret:Secret': -1, 'aws:secretsmanager/secretVersion:SecretVersion': -1 };
+
 const ALERT_EMAIL = { 'aws:sns/topicSubscription:TopicSubscription': 1 };
 
 const TRAIL = {
@@ -90,12 +94,13 @@ function plus(...parts: Record<string, number>[]): Record<string, number> {
 
 describe('the program (index.ts)', () => {
   const cases: { reason: string; config: Record<string, string>; expected: Record<string, number> }[] = [
-    { reason: 'defaults: an existing trail is assumed and no demo data', config: {}, expected: plus(CORE, RECONCILER, MONITORING) },
-    { reason: 'createTrail adds the trail and its hardened bucket', config: { createTrail: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, TRAIL) },
-    { reason: 'demoSeed adds the seed function, its target queue and its roles', config: { demoSeed: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, DEMO) },
-    { reason: 'both together', config: { createTrail: 'true', demoSeed: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, TRAIL, DEMO) },
-    { reason: 'alertEmail adds the email subscription', config: { alertEmail: 'ops@example.com' }, expected: plus(CORE, RECONCILER, MONITORING, ALERT_EMAIL) },
-    { reason: 'driftAlarm off drops the drift alarm', config: { driftAlarm: 'off' }, expected: plus(CORE, RECONCILER, MONITORING, NO_DRIFT_ALARM) },
+    { reason: 'defaults: an existing trail is assumed and no demo data', config: {}, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY) },
+    { reason: 'createTrail adds the trail and its hardened bucket', config: { createTrail: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, TRAIL) },
+    { reason: 'demoSeed adds the seed function, its target queue and its roles', config: { demoSeed: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, DEMO) },
+    { reason: 'both together', config: { createTrail: 'true', demoSeed: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, TRAIL, DEMO) },
+    { reason: 'alertEmail adds the email subscription', config: { alertEmail: 'ops@example.com' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, ALERT_EMAIL) },
+    { reason: 'driftAlarm off drops the drift alarm', config: { driftAlarm: 'off' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, NO_DRIFT_ALARM) },
+    { reason: 'targetInput full needs no key', config: { targetInput: 'full' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, NO_INPUT_KEY) },
   ];
   for (const { reason, config, expected } of cases) {
     it(`creates exactly the expected resources when ${JSON.stringify(config)} (${reason})`, async () => {
@@ -153,13 +158,14 @@ describe('the program (index.ts)', () => {
     expect(String(error)).to.include('scheduler-observer:createTrial is not a known key');
   });
 
-  it('calls only the caller-identity, region and partition invokes, and the mocks refuse any other', async () => {
+  it('calls only the caller-identity, region, partition and random-password invokes, and the mocks refuse any other', async () => {
     await loadProgram({ createTrail: 'true', demoSeed: 'true' });
 
     expect([...new Set(invokes)]).to.have.members([
       'aws:index/getCallerIdentity:getCallerIdentity',
       'aws:index/getRegion:getRegion',
       'aws:index/getPartition:getPartition',
+      'aws:secretsmanager/getRandomPassword:getRandomPassword',
     ]);
     expect(String(await errorOf(aws.getAvailabilityZones()))).to.include('unmocked invoke aws:index/getAvailabilityZones:getAvailabilityZones');
   });

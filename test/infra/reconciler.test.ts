@@ -80,7 +80,7 @@ describe('Reconciler', () => {
         const logGroupArn = ARN('logs', `log-group:/aws/lambda/${functionName(fn)}`);
 
         expect(rolePolicy(resources, `-reconciler-${fn}-policy`)).to.deep.equal(
-          build({ ...SCOPE, tableArn: TABLE_ARN, bucketArn: BUCKET_ARN, logGroupArn }),
+          build({ ...SCOPE, tableArn: TABLE_ARN, bucketArn: BUCKET_ARN, logGroupArn, targetInputKeySecretArn: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:scheduler-observer-input-key-AbCdEf' }),
         );
       });
     }
@@ -116,6 +116,8 @@ describe('Reconciler', () => {
           POWERTOOLS_SERVICE_NAME: 'scheduler-observer',
           POWERTOOLS_METRICS_NAMESPACE: 'SchedulerObserver',
           LOG_LEVEL: 'DEBUG',
+          TARGET_INPUT: 'hash',
+          TARGET_INPUT_KEY_SECRET_ARN: 'arn:aws:secretsmanager:us-east-1:123456789012:secret:scheduler-observer-input-key-AbCdEf',
         });
       }
     });

@@ -24,6 +24,9 @@ describe('monitor Lambda entry point', function () {
       { reason: 'TABLE_NAME is missing', env: {}, message: 'environment variable TABLE_NAME is required but not set' },
       { reason: 'TOMBSTONE_TTL_DAYS is not a number', env: { TABLE_NAME: 't', TOMBSTONE_TTL_DAYS: 'soon' }, message: 'TOMBSTONE_TTL_DAYS must be an integer from 1 to 3650, got "soon"' },
       { reason: 'TOMBSTONE_TTL_DAYS is out of range', env: { TABLE_NAME: 't', TOMBSTONE_TTL_DAYS: '0' }, message: 'TOMBSTONE_TTL_DAYS must be an integer from 1 to 3650, got "0"' },
+      { reason: 'TARGET_INPUT is missing', env: { TABLE_NAME: 't' }, message: 'environment variable TARGET_INPUT is required but not set' },
+      { reason: 'TARGET_INPUT is not a mode', env: { TABLE_NAME: 't', TARGET_INPUT: 'encrypt' }, message: 'TARGET_INPUT must be one of hash, full, omit, got "encrypt"' },
+      { reason: 'TARGET_INPUT is hash without the key secret', env: { TABLE_NAME: 't', TARGET_INPUT: 'hash' }, message: 'environment variable TARGET_INPUT_KEY_SECRET_ARN is required but not set' },
     ];
     for (const c of cases) {
       it(`fails the init phase with a ConfigurationError when ${c.reason}`, async () => {
@@ -51,6 +54,8 @@ describe('monitor Lambda entry point', function () {
       Object.assign(process.env, {
         TABLE_NAME: 'entry-state',
         TOMBSTONE_TTL_DAYS: '7',
+        // No Secrets Manager engine here: the hash path is tested in test/unit/input-policy.test.ts.
+        TARGET_INPUT: 'full',
         AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
         AWS_ENDPOINT_URL_SCHEDULER: scheduler.endpoint,
         AWS_ACCESS_KEY_ID: 'local',

@@ -35,6 +35,8 @@ const INVOKES: Record<string, Record<string, string>> = {
   },
   'aws:index/getRegion:getRegion': { region: REGION, name: REGION, id: REGION, endpoint: `ec2.${REGION}.amazonaws.com`, description: 'US East (N. Virginia)' },
   'aws:index/getPartition:getPartition': { partition: 'aws', dnsSuffix: 'amazonaws.com', id: 'aws', reverseDnsPrefix: 'com.amazonaws' },
+  // GetRandomPassword's shape: https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetRandomPassword.html
+  'aws:secretsmanager/getRandomPassword:getRandomPassword': { randomPassword: 'MockRandomPassword0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJ', id: 'random' },
 };
 
 /** The key id the mocks give a KMS key: a stable UUID-shaped sha256 of its logical name. */
@@ -76,6 +78,8 @@ function physical(type: string, name: string, inputs: Record<string, any>): { id
       const keyId = mockKeyId(name);
       return { id: keyId, state: { arn: regional('kms', `key/${keyId}`), keyId } };
     }
+    case 'aws:secretsmanager/secret:Secret':
+      return { id: regional('secretsmanager', `secret:${name}-AbCdEf`), state: { arn: regional('secretsmanager', `secret:${name}-AbCdEf`) } };
     case 'aws:scheduler/scheduleGroup:ScheduleGroup':
       return { id: physicalName, state: { arn: regional('scheduler', `schedule-group/${physicalName}`), name: physicalName } };
     case 'aws:scheduler/schedule:Schedule': {
