@@ -9,6 +9,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { loadConfig } from './infra/config';
 import { DemoSeed, DEMO_GROUP_NAME } from './infra/demo-seed';
 import { Monitoring } from './infra/monitoring';
+import { Heartbeat } from './infra/heartbeat';
 import { Observer } from './infra/observer';
 import { Reconciler } from './infra/reconciler';
 import { StateStore } from './infra/state-store';
@@ -52,6 +53,9 @@ const monitoring = new Monitoring(
   tagged,
 );
 
+// The canary: a schedule the stack rewrites every heartbeatMinutes, which the observer must record (observer-blind).
+const heartbeat = config.heartbeatMinutes > 0 ? new Heartbeat('scheduler-observer-heartbeat', { ...config, ...tableRef }, tagged) : undefined;
+
 if (config.demoSeed) {
   new DemoSeed('scheduler-observer-demo', { ...config, runAfter: [observer, store] }, tagged);
 }
@@ -70,5 +74,6 @@ export const latestReportUri = reconciler.latestReportUri;
 export const alertTopicArn = reconciler.alertTopicArn;
 export const alertKeyArn = reconciler.alertKeyArn;
 export const timerGroupName = reconciler.timerGroupName;
+export const heartbeatGroup = heartbeat?.groupName;
 export const dashboardUrl = monitoring.dashboardUrl;
 export const demoGroup = config.demoSeed ? DEMO_GROUP_NAME : undefined;

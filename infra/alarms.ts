@@ -5,6 +5,7 @@
  * Generic in the type of names (plain strings in tests, pulumi.Input<string> in the component).
  */
 import type { DriftAlarm } from './config';
+import { blindAfterSeconds } from '../functions/core/heartbeat';
 import { DRIFT_ALARM_METRICS, MONITOR_METRICS, RECONCILER_METRICS } from './metrics';
 
 export const RUNBOOK = 'README#runbook';
@@ -19,6 +20,8 @@ export interface AlarmTargets<T> {
   queueAgeAlarmSeconds: number;
   driftAlarm: DriftAlarm;
   reconcileSchedule: string;
+  /** 0: no heartbeat, so no observer-blind alarm. */
+  heartbeatMinutes: number;
 }
 
 type Comparison = 'GreaterThanOrEqualToThreshold' | 'GreaterThanThreshold' | 'LessThanThreshold';
@@ -247,6 +250,26 @@ export function alarmSpecs<T>(t: AlarmTargets<T>): AlarmSpec<T>[] {
       threshold: drift.mode === 'any' ? 1 : drift.count,
       ...oneMetric,
       treatMissingData: 'notBreaching',
+    });
+  }
+  if (t.heartbeatMinutes > 0) {
+    specs.push({
+      key: 'observer-blind',
+      alarmDescription: describe(
+        `The store has recorded no heartbeat for ${describeSeconds(blindAfterSeconds(t.heartbeatMinutes))} (or the heartbeat function stopped reporting): the observer records no changes, and nothing else says so until the reconciler runs.`,
+        'Check, in order: a trail logs management write events here (scheduler-observer audit), the EventBridge rule is enabled, the queue and DLQ, the monitor logs and its permissions; see the runbook.',
+      ),
+      namespace: t.namespace,
+      metricName: 'ObserverBlind',
+      dimensions: custom,
+      statistic: 'Maximum',
+      period: t.heartbeatMinutes * 60,
+      comparisonOperator: 'GreaterThanOrEqualToThreshold',
+      threshold: 1,
+      evaluationPeriods: 2,
+      datapointsToAlarm: 2,
+      // The heartbeat reports every period: no data is a heartbeat that stopped, which is blind too.
+      treatMissingData: 'breaching',
     });
   }
   return specs;

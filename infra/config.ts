@@ -146,6 +146,11 @@ const FIELDS = {
    * hash (default; the key is a Secrets Manager secret the stack creates), the input in full, or nothing.
    */
   targetInput: oneOf(['hash', 'full', 'omit'] as const, 'hash'),
+  /**
+   * Minutes between heartbeats (infra/heartbeat.ts): the stack's own schedule whose description the heartbeat
+   * rewrites, so that the observer proves it still records changes (alarm observer-blind). 0 turns it off.
+   */
+  heartbeatMinutes: int(0, 1440, 5),
   /** How often the reconciler runs. */
   reconcileSchedule: {
     allowed:

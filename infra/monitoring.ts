@@ -13,7 +13,7 @@ import { METRICS_SERVICE } from './metrics';
 
 export type MonitoringSettings = Pick<
   ObserverConfig,
-  'queueAgeAlarmSeconds' | 'driftAlarm' | 'metricsNamespace' | 'reconcileSchedule' | 'reconcileEnabled'
+  'queueAgeAlarmSeconds' | 'driftAlarm' | 'metricsNamespace' | 'reconcileSchedule' | 'reconcileEnabled' | 'heartbeatMinutes'
 >;
 
 export interface MonitoringArgs extends MonitoringSettings {
@@ -69,6 +69,7 @@ export class Monitoring extends pulumi.ComponentResource {
       queueAgeAlarmSeconds: args.queueAgeAlarmSeconds,
       driftAlarm: args.driftAlarm,
       reconcileSchedule: args.reconcileSchedule,
+      heartbeatMinutes: args.heartbeatMinutes,
     });
     const alarms = specs.map(
       (spec) =>

@@ -474,3 +474,41 @@ export function alertKeyPolicy(args: AlertKeyPolicyArgs): PolicyDocument {
     { Sid: 'AllowReconcilerAlerts', Effect: 'Allow', Principal: { AWS: args.stateMachineRoleArn }, Action: useKey, Resource: thisKey },
   );
 }
+
+export interface HeartbeatPolicyArgs {
+  /** The heartbeat schedule's ARN: the only schedule the function may read and update. */
+  scheduleArn: string;
+  /** The role the heartbeat schedule runs with (it invokes the function): the only role the function may pass. */
+  scheduleRoleArn: string;
+  tableArn: string;
+  region: string;
+  tableKmsKeyArn?: string;
+  logGroupArn: string;
+}
+
+/**
+ * The heartbeat function: read and update its one schedule (UpdateSchedule re-sends the schedule's role, so it
+ * must pass that role, to Scheduler only:
+ * https://docs.aws.amazon.com/scheduler/latest/UserGuide/setting-up.html#setting-up-execution-role), and read the
+ * store's copy of it.
+ */
+export function heartbeatPolicy(args: HeartbeatPolicyArgs): PolicyDocument {
+  return document(
+    { Sid: 'BeatTheHeartbeatSchedule', Effect: 'Allow', Action: ['scheduler:GetSchedule', 'scheduler:UpdateSchedule'], Resource: args.scheduleArn },
+    {
+      Sid: 'PassTheHeartbeatRole',
+      Effect: 'Allow',
+      Action: 'iam:PassRole',
+      Resource: args.scheduleRoleArn,
+      Condition: { StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } },
+    },
+    { Sid: 'ReadStoredHeartbeat', Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: args.tableArn },
+    ...tableKeyStatements(args, 'read'),
+    ...lambdaTelemetryStatements(args.logGroupArn),
+  );
+}
+
+/** What the heartbeat schedule may do: invoke the heartbeat function, nothing else. */
+export function invokeFunctionPolicy(functionArn: string): PolicyDocument {
+  return document({ Sid: 'InvokeHeartbeat', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: functionArn });
+}

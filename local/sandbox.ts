@@ -9,11 +9,14 @@
  *    schedule completing on its own, a target edited while CloudTrail was down), runs the real
  *    statemachines/reconciler.asl.json with the real handlers, prints the drift report, repairs, and shows
  *    that the next run finds zero drift.
+ * 5. Runs the heartbeat canary: a beat the observer records, then CloudTrail silent until the store is blind.
  * Exits 0 when the story ends with the store equal to the truth, 1 otherwise.
  */
 import { randomBytes } from 'node:crypto';
+import { CreateScheduleCommand, CreateScheduleGroupCommand, DeleteScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { HEARTBEAT_SCHEDULE } from '../functions/core/heartbeat';
 import { inputPolicy } from '../functions/core/target-input';
-import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { beat } from '../functions/handlers/heartbeat-beat';
 import Table from 'cli-table3';
 import { runDemoStory, DEMO_SCHEDULES } from '../functions/demo/story';
 import { parseReport, type DriftReport, type ExecutionSummary } from '../functions/core/report';
@@ -29,7 +32,7 @@ const DEMO_GROUP = 'scheduler-observer-demo';
 const DEMO_TARGET = 'arn:aws:sqs:us-east-1:123456789012:scheduler-observer-demo-target';
 const DEMO_ROLE = 'arn:aws:iam::123456789012:role/scheduler-observer-demo-scheduler';
 
-const STEPS = 8;
+const STEPS = 9;
 
 function step(n: number, text: string): void {
   process.stdout.write(`\n[${n}/${STEPS}] ${text}\n`);
@@ -115,7 +118,11 @@ export async function runSandbox(): Promise<number> {
         console.log('\n✘ Drift remains after repair.');
         return 1;
       }
-      console.log(`\n✔ Zero drift after repair, and the store matches Scheduler. ${((Date.now() - started) / 1000).toFixed(1)} s.`);
+      console.log('  ✔ Zero drift after repair, and the store matches Scheduler.');
+
+      step(9, 'Heartbeat: the stack rewrites its own schedule every 5 minutes, and the observer must record it');
+      if (!(await showHeartbeat(pipeline))) return 1;
+      console.log(`\n✔ Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       return 0;
     } finally {
       reconciler.close();
@@ -124,6 +131,44 @@ export async function runSandbox(): Promise<number> {
     await pipeline.close();
     await s3.close();
   }
+}
+
+/**
+ * The heartbeat (infra/heartbeat.ts) on the local engines, with beats 5 minutes apart on a simulated clock: the
+ * round trip (the store holds the previous beat: 300 s behind, not blind), then CloudTrail delivering nothing,
+ * until the store is blind and the observer-blind alarm would fire.
+ */
+async function showHeartbeat(pipeline: LocalPipeline): Promise<boolean> {
+  const group = 'scheduler-observer-heartbeat-sandbox';
+  await pipeline.client.send(new CreateScheduleGroupCommand({ Name: group }));
+  await pipeline.client.send(
+    new CreateScheduleCommand({
+      Name: HEARTBEAT_SCHEDULE,
+      GroupName: group,
+      ScheduleExpression: 'rate(5 minutes)',
+      FlexibleTimeWindow: { Mode: 'OFF' },
+      Target: { Arn: 'arn:aws:lambda:us-east-1:123456789012:function:scheduler-observer-heartbeat', RoleArn: 'arn:aws:iam::123456789012:role/heartbeat-invoke' },
+    }),
+  );
+  let clock = Date.now();
+  const once = () => beat({ scheduler: pipeline.client, store: pipeline.store, groupName: group, heartbeatMinutes: 5, metrics: captureMetrics().metrics, now: () => new Date(clock) });
+  const say = (when: string, result: { lagSeconds?: number; blind: boolean }) =>
+    console.log(`  ${when.padEnd(28)} store ${result.lagSeconds === undefined ? 'has no beat yet' : `${result.lagSeconds} s behind`} → ${result.blind ? 'BLIND (observer-blind fires)' : 'not blind'}`);
+  say('first beat', await once());
+  await pipeline.settle();
+  clock += 5 * 60_000;
+  const recorded = await once();
+  say('+5 min, events delivered', recorded);
+  await pipeline.settle();
+  let blind = { blind: false } as { lagSeconds?: number; blind: boolean };
+  for (let minutes = 10; minutes <= 25; minutes += 5) {
+    pipeline.loseEvents();
+    clock += 5 * 60_000;
+    blind = await once();
+    say(`+${minutes} min, CloudTrail silent`, blind);
+  }
+  pipeline.loseEvents();
+  return !recorded.blind && recorded.lagSeconds === 300 && blind.blind;
 }
 
 /**

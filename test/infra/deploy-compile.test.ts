@@ -16,6 +16,6 @@ describe('the program as pulumi up loads it', function () {
     // Act
     const { stdout } = await run(process.execPath, [require.resolve('../support/load-like-pulumi-up.js'), JSON.stringify({ createTrail: 'true', demoSeed: 'true' })]);
     // Assess: the same count the tsx-loaded program registers with these options (test/infra/program.test.ts).
-    expect(JSON.parse(stdout.trim().split('\n').pop()!)).to.deep.equal({ resources: 75 });
+    expect(JSON.parse(stdout.trim().split('\n').pop()!)).to.deep.equal({ resources: 86 });
   });
 });

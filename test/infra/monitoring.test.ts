@@ -112,8 +112,15 @@ describe('Monitoring', () => {
       expect(inputs).to.include({ comparisonOperator: 'GreaterThanOrEqualToThreshold', threshold: 1, evaluationPeriods: 1, treatMissingData: 'notBreaching' });
     });
 
-    it('creates the six alarms by default, each named after the stack', () => {
-      expect(alarmKeys(resources())).to.deep.equal(['dlq-messages', 'drift', 'monitor-errors', 'queue-age', 'reconcile-stale', 'reconciler-failed']);
+    it('alarms on observer-blind: the heartbeat says the store saw no beat for 3 beats, or the heartbeat is silent, two periods running', () => {
+      expect(alarm(resources(), 'observer-blind')).to.deep.include({
+        namespace: 'Platform/Observer', metricName: 'ObserverBlind', dimensions: SERVICE, statistic: 'Maximum', period: 300,
+        comparisonOperator: 'GreaterThanOrEqualToThreshold', threshold: 1, evaluationPeriods: 2, datapointsToAlarm: 2, treatMissingData: 'breaching',
+      });
+    });
+
+    it('creates the seven alarms by default, each named after the stack', () => {
+      expect(alarmKeys(resources())).to.deep.equal(['dlq-messages', 'drift', 'monitor-errors', 'observer-blind', 'queue-age', 'reconcile-stale', 'reconciler-failed']);
       for (const a of ofType(resources(), ALARM)) expect(a.inputs.name).to.equal(a.name.replace('scheduler-observer-', 'scheduler-observer-dev-'));
     });
 
@@ -212,7 +219,7 @@ describe('Monitoring', () => {
   describe('metrics namespace', () => {
     it('gives every function that emits metrics the configured namespace and the service the alarms read', () => {
       const functions = ofType(resources(), 'aws:lambda/function:Function');
-      expect(functions).to.have.length(4);
+      expect(functions).to.have.length(5);
 
       for (const { name, inputs } of functions) {
         expect(inputs.environment.variables, name).to.include({ POWERTOOLS_METRICS_NAMESPACE: 'Platform/Observer', POWERTOOLS_SERVICE_NAME: 'scheduler-observer' });

@@ -12,6 +12,8 @@ import {
   reconcilerReportPolicy,
   reconcilerScanPolicy,
   reportBucketPolicy,
+  heartbeatPolicy,
+  invokeFunctionPolicy,
   scheduleKeyStatements,
   schedulerArn,
   schedulerAssumeRolePolicy,
@@ -437,5 +439,33 @@ describe('schedule payload keys (scheduleKmsKeyArns)', () => {
   it('grants none when no key is listed (schedules use the AWS owned key)', () => {
     expect(scheduleKeyStatements({ ...scope, scheduleKmsKeyArns: [] })).to.deep.equal([]);
     expect(scheduleKeyStatements(scope)).to.deep.equal([]);
+  });
+});
+
+describe('heartbeatPolicy', () => {
+  const args = {
+    scheduleArn: 'arn:aws:scheduler:us-east-1:123456789012:schedule/scheduler-observer-heartbeat-dev/heartbeat',
+    scheduleRoleArn: 'arn:aws:iam::123456789012:role/heartbeat-invoke',
+    tableArn,
+    region: 'us-east-1',
+    logGroupArn,
+  };
+
+  it('reads and updates its one schedule, passes only its role and only to Scheduler, and only reads the store', () => {
+    expect(grants(heartbeatPolicy(args))).to.have.members([
+      `scheduler:GetSchedule ${args.scheduleArn}`,
+      `scheduler:UpdateSchedule ${args.scheduleArn}`,
+      `iam:PassRole ${args.scheduleRoleArn}`,
+      `dynamodb:GetItem ${tableArn}`,
+      `logs:CreateLogStream ${logGroupArn}:*`,
+      `logs:PutLogEvents ${logGroupArn}:*`,
+      'xray:PutTraceSegments *',
+      'xray:PutTelemetryRecords *',
+    ]);
+    expect(statementFor(heartbeatPolicy(args), 'iam:PassRole').Condition).to.deep.equal({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+  });
+
+  it('lets the heartbeat schedule invoke the heartbeat function and nothing else', () => {
+    expect(grants(invokeFunctionPolicy('arn:aws:lambda:us-east-1:123456789012:function:hb'))).to.deep.equal(['lambda:InvokeFunction arn:aws:lambda:us-east-1:123456789012:function:hb']);
   });
 });

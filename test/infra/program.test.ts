@@ -58,6 +58,20 @@ const MONITORING = {
 
 const NO_DRIFT_ALARM = { 'aws:cloudwatch/metricAlarm:MetricAlarm': -1 };
 
+/** heartbeatMinutes 5 (the default): the canary's group, schedule, function (role, policy, logs), invoke role and alarm. */
+const HEARTBEAT = {
+  'scheduler-observer:index:Heartbeat': 1,
+  'scheduler-observer:index:BundledFunction': 1,
+  'aws:scheduler/scheduleGroup:ScheduleGroup': 1,
+  'aws:scheduler/schedule:Schedule': 1,
+  'aws:iam/role:Role': 2,
+  'aws:iam/rolePolicy:RolePolicy': 2,
+  'aws:cloudwatch/logGroup:LogGroup': 1,
+  'aws:lambda/function:Function': 1,
+  'aws:cloudwatch/metricAlarm:MetricAlarm': 1,
+};
+const NO_HEARTBEAT = Object.fromEntries(Object.entries(HEARTBEAT).map(([type, n]) => [type, -n]));
+
 /** targetInput hash (the default): the key's secret and its one value. */
 const INPUT_KEY = { 'aws:secretsmanager/secret:Secret': 1, 'aws:secretsmanager/secretVersion:SecretVersion': 1 };
 const NO_INPUT_KEY = { 'aws:secretsmanager/secret:Secret': -1, 'aws:secretsmanager/secretVersion:SecretVersion': -1 };
@@ -94,13 +108,14 @@ function plus(...parts: Record<string, number>[]): Record<string, number> {
 
 describe('the program (index.ts)', () => {
   const cases: { reason: string; config: Record<string, string>; expected: Record<string, number> }[] = [
-    { reason: 'defaults: an existing trail is assumed and no demo data', config: {}, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY) },
-    { reason: 'createTrail adds the trail and its hardened bucket', config: { createTrail: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, TRAIL) },
-    { reason: 'demoSeed adds the seed function, its target queue and its roles', config: { demoSeed: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, DEMO) },
-    { reason: 'both together', config: { createTrail: 'true', demoSeed: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, TRAIL, DEMO) },
-    { reason: 'alertEmail adds the email subscription', config: { alertEmail: 'ops@example.com' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, ALERT_EMAIL) },
-    { reason: 'driftAlarm off drops the drift alarm', config: { driftAlarm: 'off' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, NO_DRIFT_ALARM) },
-    { reason: 'targetInput full needs no key', config: { targetInput: 'full' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, NO_INPUT_KEY) },
+    { reason: 'defaults: an existing trail is assumed and no demo data', config: {}, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, HEARTBEAT) },
+    { reason: 'createTrail adds the trail and its hardened bucket', config: { createTrail: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, HEARTBEAT, TRAIL) },
+    { reason: 'demoSeed adds the seed function, its target queue and its roles', config: { demoSeed: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, HEARTBEAT, DEMO) },
+    { reason: 'both together', config: { createTrail: 'true', demoSeed: 'true' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, HEARTBEAT, TRAIL, DEMO) },
+    { reason: 'alertEmail adds the email subscription', config: { alertEmail: 'ops@example.com' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, HEARTBEAT, ALERT_EMAIL) },
+    { reason: 'driftAlarm off drops the drift alarm', config: { driftAlarm: 'off' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, HEARTBEAT, NO_DRIFT_ALARM) },
+    { reason: 'targetInput full needs no key', config: { targetInput: 'full' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, HEARTBEAT, NO_INPUT_KEY) },
+    { reason: 'heartbeatMinutes 0 turns the heartbeat and its alarm off', config: { heartbeatMinutes: '0' }, expected: plus(CORE, RECONCILER, MONITORING, INPUT_KEY, HEARTBEAT, NO_HEARTBEAT) },
   ];
   for (const { reason, config, expected } of cases) {
     it(`creates exactly the expected resources when ${JSON.stringify(config)} (${reason})`, async () => {

@@ -220,7 +220,7 @@ describe('Reconciler', () => {
   });
 
   describe('timer', () => {
-    const schedule = () => oneOfType(resources, 'aws:scheduler/schedule:Schedule').inputs;
+    const schedule = () => oneOfType(resources, 'aws:scheduler/schedule:Schedule', '-reconciler-timer').inputs;
 
     it('runs in its own schedule group, on reconcileSchedule, without a flexible window, enabled by default', () => {
       const group = oneOfType(resources, 'aws:scheduler/scheduleGroup:ScheduleGroup', '-reconciler-timer-group').inputs;
@@ -253,7 +253,7 @@ describe('Reconciler', () => {
 
     it('takes the mode, the expression and the state from config', async () => {
       const { resources: custom } = await loadProgram({ reconcileMode: 'repair', reconcileSchedule: 'cron(0 3 * * ? *)', reconcileEnabled: 'false' });
-      const inputs = oneOfType(custom, 'aws:scheduler/schedule:Schedule').inputs;
+      const inputs = oneOfType(custom, 'aws:scheduler/schedule:Schedule', '-reconciler-timer').inputs;
 
       expect(inputs).to.deep.include({ scheduleExpression: 'cron(0 3 * * ? *)', state: 'DISABLED' });
       expect(JSON.parse(inputs.target.input)).to.deep.equal({ mode: 'repair' });

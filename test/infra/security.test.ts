@@ -171,8 +171,13 @@ const SCHEDULER_WRITE_ACTIONS = [
 const DEMO_SEED_ROLE = 'scheduler-observer-demo-seed-role';
 const DEMO_GROUP = 'scheduler-observer-demo';
 
+const HEARTBEAT_ROLE = 'scheduler-observer-heartbeat-function-role';
+
 /** The only holders of Scheduler writes. The observer and the reconciler only read Scheduler (DESIGN.md). */
-const SCHEDULER_WRITERS = [{ holder: DEMO_SEED_ROLE, reason: 'the demo seed creates its own group and writes schedules in it' }];
+const SCHEDULER_WRITERS = [
+  { holder: DEMO_SEED_ROLE, reason: 'the demo seed creates its own group and writes schedules in it' },
+  { holder: HEARTBEAT_ROLE, reason: 'the heartbeat rewrites the description of its one schedule (infra/heartbeat.ts)' },
+];
 
 const isSchedulerWrite = (action: string) =>
   /^scheduler:(Create|Update|Delete|Tag|Untag)/i.test(action) || SCHEDULER_WRITE_ACTIONS.some((write) => actionPattern(action).test(write));
@@ -188,7 +193,7 @@ function schedulerWrites(policies: readonly FoundPolicy[], writers = SCHEDULER_W
 
 // --- Check: `*` resources ---------------------------------------------------------------------------------
 
-const FUNCTION_POLICIES = ['monitor', 'reconciler-scan', 'reconciler-report', 'reconciler-repair', 'demo-seed'].map(
+const FUNCTION_POLICIES = ['monitor', 'reconciler-scan', 'reconciler-report', 'reconciler-repair', 'demo-seed', 'heartbeat-function'].map(
   (fn) => `scheduler-observer-${fn}-policy`,
 );
 const STATE_MACHINE_POLICY = 'scheduler-observer-reconciler-policy';
@@ -410,6 +415,17 @@ describe('security of the program (index.ts)', () => {
         expect(schedulerWrites(policies(program))).to.deep.equal([]);
       });
     }
+
+    it('holds the heartbeat’s writes to UpdateSchedule of its one schedule, passing only that schedule’s role to Scheduler', () => {
+      const beat = policies(EVERY_OPTION).filter((p) => p.holder === HEARTBEAT_ROLE);
+      const writes = beat.flatMap((p) => allows(p).filter((s) => list(s.Action).some(isSchedulerWrite)));
+      expect(writes.flatMap((s) => list(s.Action).filter(isSchedulerWrite))).to.deep.equal(['scheduler:UpdateSchedule']);
+      expect(writes.flatMap((s) => list(s.Resource))).to.deep.equal([`arn:aws:scheduler:us-east-1:${ACCOUNT_ID}:schedule/scheduler-observer-heartbeat-dev/heartbeat`]);
+      const pass = beat.flatMap((p) => allows(p).filter((s) => list(s.Action).includes('iam:PassRole')));
+      expect(pass).to.have.length(1);
+      expect(pass[0]!.Condition).to.deep.equal({ StringEquals: { 'iam:PassedToService': 'scheduler.amazonaws.com' } });
+      expect(list(pass[0]!.Resource)).to.have.length(1);
+    });
 
     it('holds the demo seed’s writes to its own group when every option is on', () => {
       const seed = policies(EVERY_OPTION).filter((p) => p.holder === DEMO_SEED_ROLE);

@@ -65,7 +65,7 @@ describe('a state store with a customer managed key, in the whole program', func
     const policies = resources.filter((r) => r.type === 'aws:iam/rolePolicy:RolePolicy').map((r) => ({ name: r.name, doc: JSON.parse(r.inputs.policy as string) as { Statement: Array<{ Action: string | string[]; Resource?: string | string[]; Condition?: unknown }> } }));
     const asList = (v: string | string[] | undefined) => (v === undefined ? [] : Array.isArray(v) ? v : [v]);
     const tableUsers = policies.filter((p) => p.doc.Statement.some((s) => asList(s.Action).some((a) => a.startsWith('dynamodb:'))));
-    expect(tableUsers.map((p) => p.name)).to.have.length(4);
+    expect(tableUsers.map((p) => p.name)).to.have.length(5);
     for (const { name, doc } of tableUsers) {
       const key = doc.Statement.find((s) => asList(s.Action).includes('kms:Decrypt'));
       expect(key, name).to.deep.include({ Resource: tableKmsKeyArn, Condition: { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com' } } });
