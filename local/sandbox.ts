@@ -13,10 +13,10 @@
  * Exits 0 when the story ends with the store equal to the truth, 1 otherwise.
  */
 import { randomBytes } from 'node:crypto';
-import { CreateScheduleCommand, CreateScheduleGroupCommand, DeleteScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
-import { HEARTBEAT_SCHEDULE } from '../functions/core/heartbeat';
+import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { inputPolicy } from '../functions/core/target-input';
 import { beat } from '../functions/handlers/heartbeat-beat';
+import { createHeartbeatSchedule } from './heartbeat';
 import Table from 'cli-table3';
 import { runDemoStory, DEMO_SCHEDULES } from '../functions/demo/story';
 import { parseReport, type DriftReport, type ExecutionSummary } from '../functions/core/report';
@@ -140,16 +140,7 @@ export async function runSandbox(): Promise<number> {
  */
 async function showHeartbeat(pipeline: LocalPipeline): Promise<boolean> {
   const group = 'scheduler-observer-heartbeat-sandbox';
-  await pipeline.client.send(new CreateScheduleGroupCommand({ Name: group }));
-  await pipeline.client.send(
-    new CreateScheduleCommand({
-      Name: HEARTBEAT_SCHEDULE,
-      GroupName: group,
-      ScheduleExpression: 'rate(5 minutes)',
-      FlexibleTimeWindow: { Mode: 'OFF' },
-      Target: { Arn: 'arn:aws:lambda:us-east-1:123456789012:function:scheduler-observer-heartbeat', RoleArn: 'arn:aws:iam::123456789012:role/heartbeat-invoke' },
-    }),
-  );
+  await createHeartbeatSchedule(pipeline.client, group);
   let clock = Date.now();
   const once = () => beat({ scheduler: pipeline.client, store: pipeline.store, groupName: group, heartbeatMinutes: 5, metrics: captureMetrics().metrics, now: () => new Date(clock) });
   const say = (when: string, result: { lagSeconds?: number; blind: boolean }) =>

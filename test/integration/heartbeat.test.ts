@@ -3,11 +3,12 @@
  * through the SDK, recorded by the real observer pipeline into dynalite. A store that keeps up shows a small
  * lag; one that CloudTrail delivers nothing to turns blind once the last beat it holds is old enough.
  */
-import { CreateScheduleCommand, CreateScheduleGroupCommand, GetScheduleCommand } from '@aws-sdk/client-scheduler';
+import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { expect } from 'chai';
 import { beatOf, blindAfterSeconds, checkHeartbeat, HEARTBEAT_SCHEDULE, heartbeatDescription } from '../../functions/core/heartbeat';
 import { beat } from '../../functions/handlers/heartbeat-beat';
 import { captureMetrics } from '../../local/emf';
+import { createHeartbeatSchedule } from '../../local/heartbeat';
 import { startPipeline, type LocalPipeline } from '../../local/pipeline';
 
 const GROUP = 'scheduler-observer-heartbeat-dev';
@@ -44,17 +45,7 @@ describe('the heartbeat on the local engines', function () {
   beforeEach(async () => {
     clock = Date.now();
     p = await startPipeline({ scheduler: { now } });
-    await p.client.send(new CreateScheduleGroupCommand({ Name: GROUP }));
-    await p.client.send(
-      new CreateScheduleCommand({
-        Name: HEARTBEAT_SCHEDULE,
-        GroupName: GROUP,
-        ScheduleExpression: 'rate(5 minutes)',
-        FlexibleTimeWindow: { Mode: 'OFF' },
-        Description: 'scheduler-observer heartbeat (not yet beaten)',
-        Target: { Arn: 'arn:aws:lambda:us-east-1:123456789012:function:scheduler-observer-heartbeat-dev', RoleArn: 'arn:aws:iam::123456789012:role/heartbeat-invoke' },
-      }),
-    );
+    await createHeartbeatSchedule(p.client, GROUP);
     await p.settle();
   });
   afterEach(async () => p.close());

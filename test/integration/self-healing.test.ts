@@ -18,11 +18,11 @@ import {
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import { parseReport, type DriftReport, type ExecutionSummary } from '../../functions/core/report';
-import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
-import { startPipeline, type LocalPipeline } from '../../local/pipeline';
-import { createLocalReconciler, type LocalReconciler } from '../../local/reconciler';
-import { startLocalS3, type LocalS3 } from '../../local/s3';
+import type { LocalDynamo } from '../../local/dynamodb';
+import type { LocalPipeline } from '../../local/pipeline';
+import type { LocalReconciler } from '../../local/reconciler';
 import { compareStoreWithTruth, scanStore } from '../../local/truth';
+import { useLocalStack } from '../support/local-stack';
 
 const ROLE = 'arn:aws:iam::123456789012:role/scheduler';
 const TARGET = 'arn:aws:sqs:us-east-1:123456789012:orders';
@@ -33,30 +33,14 @@ function schedule(name: string, group = 'default', expression = 'rate(1 hour)') 
 
 describe('self-healing store (issue 10)', function () {
   this.timeout(120_000);
+  const stack = useLocalStack();
   let dynamo: LocalDynamo;
-  let s3: LocalS3;
   let p: LocalPipeline;
   let reconciler: LocalReconciler;
-  /** Scheduler's clock runs 10 s behind the monitor's and the reconciler's: runs never share a second with a change. */
-  const schedulerClock = () => new Date(Date.now() - 10_000);
-
-  before(async () => {
-    dynamo = await startLocalDynamo();
-    s3 = await startLocalS3();
-  });
-  after(async () => {
-    await s3.close();
-    await dynamo.close();
-  });
 
   async function start(groupDeletion: 'immediate' | 'deferred' = 'immediate') {
-    p = await startPipeline({ dynamo, scheduler: { now: schedulerClock, groupDeletion } });
-    reconciler = await createLocalReconciler({ scheduler: p.scheduler, dynamo, tableName: p.store.tableName, s3, bucket: `reports-${p.store.tableName}`.toLowerCase() });
+    ({ dynamo, pipeline: p, reconciler } = await stack.start({ scheduler: { groupDeletion } }));
   }
-  afterEach(async () => {
-    reconciler.close();
-    await p.close();
-  });
 
   /** Takes the events CloudTrail delivered off the queue, unprocessed: they arrive later, when sent again. */
   function holdDelivered(): string[] {

@@ -8,11 +8,11 @@ import { expect } from 'chai';
 import { parseReport } from '../../functions/core/report';
 import { inputPolicy, type InputPolicy } from '../../functions/core/target-input';
 import { itemDetails } from '../../cli/report-view';
-import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
-import { startPipeline, type LocalPipeline } from '../../local/pipeline';
-import { createLocalReconciler, type LocalReconciler } from '../../local/reconciler';
-import { startLocalS3, type LocalS3 } from '../../local/s3';
+import type { LocalDynamo } from '../../local/dynamodb';
+import type { LocalPipeline } from '../../local/pipeline';
+import type { LocalReconciler } from '../../local/reconciler';
 import { compareStoreWithTruth, scanStore } from '../../local/truth';
+import { useLocalStack } from '../support/local-stack';
 
 const SECRET = 'tok_live_5f1a2b3c4d';
 const schedule = (input: string) => ({
@@ -24,27 +24,13 @@ const schedule = (input: string) => ({
 
 describe('target inputs (config targetInput)', function () {
   this.timeout(60_000);
+  const stack = useLocalStack();
   let dynamo: LocalDynamo;
-  let s3: LocalS3;
   let p: LocalPipeline;
   let reconciler: LocalReconciler;
 
-  before(async () => {
-    dynamo = await startLocalDynamo();
-    s3 = await startLocalS3();
-  });
-  after(async () => {
-    await s3.close();
-    await dynamo.close();
-  });
-  afterEach(async () => {
-    reconciler.close();
-    await p.close();
-  });
-
   async function start(policy: InputPolicy) {
-    p = await startPipeline({ dynamo, scheduler: { now: () => new Date(Date.now() - 10_000) }, targetInput: policy });
-    reconciler = await createLocalReconciler({ scheduler: p.scheduler, dynamo, tableName: p.store.tableName, s3, bucket: `reports-${p.store.tableName}`.toLowerCase(), targetInput: policy });
+    ({ dynamo, pipeline: p, reconciler } = await stack.start({ targetInput: policy }));
   }
 
   it('hash: stores and reports only keyed hashes, and still finds a changed input', async () => {

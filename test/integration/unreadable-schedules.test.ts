@@ -7,10 +7,9 @@
 import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { expect } from 'chai';
 import { parseReport } from '../../functions/core/report';
-import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
-import { startPipeline, type LocalPipeline } from '../../local/pipeline';
-import { createLocalReconciler, type LocalReconciler } from '../../local/reconciler';
-import { startLocalS3, type LocalS3 } from '../../local/s3';
+import type { LocalPipeline } from '../../local/pipeline';
+import type { LocalReconciler } from '../../local/reconciler';
+import { useLocalStack } from '../support/local-stack';
 
 const DENIED_KEY = 'arn:aws:kms:us-east-1:123456789012:key/11111111-2222-3333-4444-555555555555';
 const USABLE_KEY = 'arn:aws:kms:us-east-1:123456789012:key/66666666-7777-8888-9999-000000000000';
@@ -27,26 +26,12 @@ function schedule(name: string, keyArn: string, expression = 'rate(1 hour)') {
 
 describe('schedules the observer may not read (customer managed key denied)', function () {
   this.timeout(60_000);
-  let dynamo: LocalDynamo;
-  let s3: LocalS3;
+  const stack = useLocalStack();
   let p: LocalPipeline;
   let reconciler: LocalReconciler;
 
-  before(async () => {
-    dynamo = await startLocalDynamo();
-    s3 = await startLocalS3();
-  });
-  after(async () => {
-    await s3.close();
-    await dynamo.close();
-  });
   beforeEach(async () => {
-    p = await startPipeline({ dynamo, scheduler: { now: () => new Date(Date.now() - 10_000), deniedKmsKeys: [DENIED_KEY] } });
-    reconciler = await createLocalReconciler({ scheduler: p.scheduler, dynamo, tableName: p.store.tableName, s3, bucket: `reports-${p.store.tableName}`.toLowerCase() });
-  });
-  afterEach(async () => {
-    reconciler.close();
-    await p.close();
+    ({ pipeline: p, reconciler } = await stack.start({ scheduler: { deniedKmsKeys: [DENIED_KEY] } }));
   });
 
   it('marks the item live and unreadable, sends nothing to the DLQ, and records the readable one as usual', async () => {
