@@ -81,7 +81,7 @@ export type ChangeOutcome =
       outcome: 'applied' | 'stale' | 'duplicate';
       writes: number;
       truthReads: number;
-      /** The event's own time, when it lay beyond the monitor's clock and was replaced by the monitor's second. */
+      /** The event's own time, when it lay beyond the monitor's clock and was not trusted (see untrustedVersion). */
       clampedFrom?: string;
       /** GetSchedule was denied: the item was marked, not read (ScheduleRecord.unreadable). */
       unreadable?: ScheduleUnreadableError['reason'];
@@ -249,7 +249,7 @@ async function applyDelete(key: ScheduleKey, meta: ChangeMeta, ctx: ApplyContext
 }
 
 /**
- * Records the group's deletion first (see recheckGroupDeletion for why first), then tombstones every live item of
+ * Records the group's deletion first (see goneWithGroup for why first), then tombstones every live item of
  * the group that is not newer than the event. An item whose version no real change can have (beyond the
  * horizon) is not newer: it is tombstoned too.
  */
