@@ -199,7 +199,7 @@ function byCodeUnits(a: string, b: string): number {
  * the project writes (a corrupt item's are left out, and the repair's condition then asks for them to be absent
  * or of another type: functions/adapters/store.ts `unchangedSince`).
  */
-export function readOf(stored: ScheduleRecord): NonNullable<DriftItem['storeRead']> {
+function readOf(stored: ScheduleRecord): NonNullable<DriftItem['storeRead']> {
   const { version, lastEventId } = stored as { version: unknown; lastEventId: unknown };
   return {
     status: stored.status === 'PRESENT' ? 'PRESENT' : 'DELETED',
