@@ -86,7 +86,7 @@ export function createMonitorHandler(deps: MonitorDependencies) {
           deps.logger.warn('GetSchedule was denied: the schedule is recorded as live and unreadable', { reason: outcome.unreadable, ...describe(change) });
         }
         if ('clampedFrom' in outcome && outcome.clampedFrom !== undefined) {
-          // A clock error, or a hand-made or replayed event: applied from the truth, dated by the monitor's clock.
+          // A clock error, or a hand-made or replayed event: applied from the truth, at a version later changes beat.
           deps.metrics.addMetric('EventsFromTheFuture', MetricUnit.Count, 1);
           deps.logger.warn('event time is ahead of the monitor\'s clock beyond the tolerance: settled by reading the truth', {
             eventTime: outcome.clampedFrom, toleranceMs: CLOCK_TOLERANCE_MS, ...describe(change),
