@@ -64,7 +64,9 @@ describe('in-process stand-ins', function () {
     }
   });
 
-  describe('observer writes', () => {
+  describe('observer writes', function () {
+    // 1,000 runs on dynalite take about 20 s; test:soak's 10,000 about 4 minutes.
+    this.timeout(600_000);
     let dynamo: LocalDynamo;
     let tableName: string;
     before(async () => {
