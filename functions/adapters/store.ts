@@ -56,7 +56,7 @@ export class ScheduleStore implements StorePort {
    * schedule was never seen, so a late, older create cannot bring it back.
    */
   async putTombstone(key: ScheduleKey, fields: TombstoneFields, options: { onlyOverLive?: boolean } = {}): Promise<WriteResult> {
-    const condition: ConditionParts = { expression: WRITE_CONDITION, names: { ...WRITE_CONDITION_NAMES }, values: writeConditionValues(fields) };
+    const condition = orderedCondition(fields);
     if (options.onlyOverLive) {
       condition.expression = `(${WRITE_CONDITION}) AND (attribute_not_exists(#status) OR #status = :present)`;
       condition.names['#status'] = 'status';
@@ -67,7 +67,7 @@ export class ScheduleStore implements StorePort {
 
   /** Marks a live schedule the observer may not read; its last known spec stays, its tombstone attributes go. */
   async markUnreadable(key: ScheduleKey, fields: UnreadableFields): Promise<WriteResult> {
-    const condition: ConditionParts = { expression: WRITE_CONDITION, names: { ...WRITE_CONDITION_NAMES }, values: writeConditionValues(fields) };
+    const condition = orderedCondition(fields);
     return this.conditional(key, () =>
       this.client.send(fieldsUpdate(this.tableName, key, fields, ['deletedAt', 'deleteReason', 'expiresAt'], condition)),
     );
@@ -237,6 +237,11 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
       throw error;
     }
   }
+}
+
+/** WRITE_CONDITION as parts a caller may extend (putTombstone's onlyOverLive), for one write. */
+function orderedCondition(write: Pick<ScheduleRecord, 'version' | 'lastEventId' | 'readAt' | 'updatedAt'>): ConditionParts {
+  return { expression: WRITE_CONDITION, names: { ...WRITE_CONDITION_NAMES }, values: writeConditionValues(write) };
 }
 
 interface ConditionParts {
