@@ -152,9 +152,9 @@ export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
     {
       Sid: 'ConsumeChangeQueue',
       Effect: 'Allow',
-      // What the SQS event source mapping needs from the execution role:
-      // https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-permissions
-      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes', 'sqs:ChangeMessageVisibility'],
+      // What the SQS event source mapping needs from the execution role, and no more (no ChangeMessageVisibility:
+      // the poller never calls it for this function): https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-permissions
+      Action: ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'],
       Resource: args.queueArn,
     },
     {

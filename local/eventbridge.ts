@@ -432,8 +432,30 @@ export class LocalEventBus {
  * queue when the target has no input transformer
  * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-targets.html).
  */
-export function sqsTarget(queue: Pick<LocalQueue, 'sendMessage'>): RuleTarget {
+export function sqsTarget(queue: Pick<LocalQueue, 'sendMessage'>, options: { mayDeliver?: boolean; queueArn?: string } = {}): RuleTarget {
   return (event) => {
+    if (options.mayDeliver === false) {
+      throw new Error(`AccessDenied: events.amazonaws.com may not sqs:SendMessage to ${options.queueArn ?? 'the queue'}`);
+    }
     queue.sendMessage(JSON.stringify(event));
   };
+}
+
+/**
+ * An SQS target whose deliveries the queue's policy must allow: EventBridge sends as the service principal
+ * events.amazonaws.com with aws:SourceArn the rule's ARN, and a queue target needs a queue policy that allows it
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sqs-permissions).
+ * The decision does not depend on the event, so it is made once; a denied delivery counts as a failed invocation.
+ */
+export async function authorizedSqsTarget(
+  queue: Pick<LocalQueue, 'sendMessage' | 'arn' | 'accountId'>,
+  ruleArn: string,
+  authorize: (request: { action: string; resource: string; context: Record<string, string> }) => Promise<boolean>,
+): Promise<RuleTarget> {
+  const mayDeliver = await authorize({
+    action: 'sqs:SendMessage',
+    resource: queue.arn,
+    context: { 'aws:SourceArn': ruleArn, 'aws:SourceAccount': queue.accountId, 'aws:SecureTransport': 'true' },
+  });
+  return sqsTarget(queue, { mayDeliver, queueArn: queue.arn });
 }

@@ -22,7 +22,9 @@ import type { CloudTrailEventBridgeEvent } from './cloudtrail-record';
 import { CloudTrailDelivery, type CloudTrailDeliveryOptions } from './cloudtrail-delivery';
 import { captureMetrics } from './emf';
 import { startLocalDynamo, type LocalDynamo } from './dynamodb';
-import { LocalEventBus, sqsTarget } from './eventbridge';
+import { authorizedSqsTarget, LocalEventBus, sqsTarget } from './eventbridge';
+import { startDynamoGate, type DynamoGate } from './dynamodb-gate';
+import { LOCAL_IAM_ARNS, LOCAL_RULE_NAME, LocalIam, type LocalIamConfig } from './iam/stack';
 import { startSchedulerModel, type SchedulerModel, type SchedulerModelOptions } from './scheduler';
 import { LocalClock, LocalEventSourceMapping, LocalQueue, type DrainStats, type SqsHandler } from './sqs';
 
@@ -43,7 +45,35 @@ export interface PipelineOptions {
   dynamo?: LocalDynamo;
   /** What the monitor keeps of target inputs (config targetInput); `full` by default here. */
   targetInput?: InputPolicy;
+  /**
+   * IAM in the loop (local/iam/stack.ts), on by default: the monitor runs with its role's credentials and policy,
+   * the Scheduler model and a gate in front of dynalite authorize every request, the queue's policy decides the
+   * rule's deliveries. `false` turns it off (engine tests that are not about IAM).
+   */
+  iam?: LocalIamConfig | false;
 }
+
+/** The access key id and secret of a principal, as an SDK client's `credentials`. */
+export const credentialsOf = (principal: { accessKeyId: string; secretAccessKey: string }) => ({
+  accessKeyId: principal.accessKeyId,
+  secretAccessKey: principal.secretAccessKey,
+});
+
+/** A local stack's IAM: its roles and authorizer, and the gate in front of dynalite that enforces it. */
+export interface LocalStackAccess {
+  iam: LocalIam;
+  dynamo: DynamoGate;
+}
+
+/** Every invocation of a function whose cold start could not read the target-input key. */
+export const inputKeyDenied = async (): Promise<never> => {
+  throw Object.assign(new Error(`The function's role is not authorized to perform: secretsmanager:GetSecretValue on resource: ${LOCAL_INPUT_KEY_SECRET_ARN}`), {
+    name: 'AccessDeniedException',
+  });
+};
+
+/** The input key's secret in the local account (infra/input-key.ts makes it in a deployed stack). */
+export const LOCAL_INPUT_KEY_SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:scheduler-observer-target-input-key-AbCdEf';
 
 export interface LocalPipeline {
   scheduler: SchedulerModel;
@@ -57,6 +87,8 @@ export interface LocalPipeline {
   dlq: LocalQueue;
   mapping: LocalEventSourceMapping;
   clock: LocalClock;
+  /** IAM in the loop, unless turned off (option iam: false). */
+  access?: LocalStackAccess;
   /** Delivers what CloudTrail holds and runs the monitor until the queue is empty. */
   settle(): Promise<DrainStats>;
   /** Loses every event not yet processed (CloudTrail delivery is best-effort): the store misses them. */
@@ -84,28 +116,62 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
     redrivePolicy: { deadLetterQueue: dlq, maxReceiveCount: MAX_RECEIVE_COUNT },
   });
 
-  const bus = new LocalEventBus();
-  bus.putRule({ name: 'scheduler-observer-events', eventPattern: SCHEDULER_EVENT_PATTERN, targets: [sqsTarget(queue)] });
-  const delivery = new CloudTrailDelivery({ ...options.delivery, sink: (event: CloudTrailEventBridgeEvent) => bus.putEvents([event]) });
-  const scheduler = await startSchedulerModel({ ...options.scheduler, onEvent: (event) => delivery.push(event) });
+  const targetInput = options.targetInput ?? { mode: 'full' };
+  const iam =
+    options.iam === false
+      ? undefined
+      : new LocalIam({ ...(targetInput.mode === 'hash' ? { targetInputKeySecretArn: LOCAL_INPUT_KEY_SECRET_ARN } : {}), ...options.iam });
+  const access = iam
+    ? {
+        iam,
+        dynamo: await startDynamoGate({
+          target: dynamo.endpoint,
+          authorizer: iam.authorizer,
+          ...(iam.config.tableKmsKeyArn ? { tableKeys: new Map([[tableName, iam.config.tableKmsKeyArn]]) } : {}),
+        }),
+      }
+    : undefined;
+  const monitorRole = iam?.monitor({ tableName, queueArn: queue.arn });
 
-  const monitorClient = new SchedulerClient({ ...scheduler.clientConfig(), maxAttempts: options.schedulerMaxAttempts ?? 5 });
+  const bus = new LocalEventBus();
+  const target = iam
+    ? await authorizedSqsTarget(queue, LOCAL_IAM_ARNS.rule(LOCAL_RULE_NAME), async (request) =>
+        (await iam.authorizer.authorize({ caller: { service: 'events.amazonaws.com' }, ...request })).allowed)
+    : sqsTarget(queue);
+  bus.putRule({ name: LOCAL_RULE_NAME, eventPattern: SCHEDULER_EVENT_PATTERN, targets: [target] });
+  const delivery = new CloudTrailDelivery({ ...options.delivery, sink: (event: CloudTrailEventBridgeEvent) => bus.putEvents([event]) });
+  const scheduler = await startSchedulerModel({ ...options.scheduler, ...(iam ? { authorizer: iam.authorizer } : {}), onEvent: (event) => delivery.push(event) });
+
+  const monitorClient = new SchedulerClient({
+    ...scheduler.clientConfig(monitorRole ? { credentials: credentialsOf(monitorRole) } : {}),
+    maxAttempts: options.schedulerMaxAttempts ?? 5,
+  });
   const monitorDeps = {
-    store,
-    truth: new ScheduleReader(monitorClient, options.targetInput ?? { mode: 'full' }),
+    store: access && monitorRole ? new ScheduleStore(access.dynamo.docFor(monitorRole), tableName) : store,
+    truth: new ScheduleReader(monitorClient, targetInput),
     tombstoneTtlDays: options.tombstoneTtlDays ?? 30,
     logger: options.logger ?? SILENT_LOGGER(),
     metrics: options.metrics ?? DISCARDED_METRICS(),
   };
   // Lambda never runs two invocations in one execution environment; with maximumConcurrency > 1 the local
   // poller does, so each invocation gets its own handler (its own BatchProcessor), as its own environment would.
-  const handler: SqsHandler = (event) => createMonitorHandler(monitorDeps)(event);
+  // With targetInput hash, each execution environment reads the key at cold start (functions/handlers/input-policy.ts):
+  // a role that may not read the secret fails every invocation, and the events end in the DLQ.
+  const keyReadable = !iam || !monitorRole || (await iam.inputKeyReadable(monitorRole));
+  const handler: SqsHandler = keyReadable ? (event) => createMonitorHandler(monitorDeps)(event) : inputKeyDenied;
   const mapping = new LocalEventSourceMapping({
     queue,
     handler,
     batchSize: options.batchSize ?? 10,
     functionResponseTypes: ['ReportBatchItemFailures'],
     maximumConcurrency: options.maximumConcurrency,
+    ...(iam && monitorRole
+      ? {
+          authorize: async (action: string) =>
+            (await iam.authorizer.authorize({ caller: monitorRole, action, resource: queue.arn, context: { 'aws:SecureTransport': 'true' } })).allowed,
+          beforeInvoke: () => iam.invocationTelemetry(monitorRole),
+        }
+      : {}),
   });
   const client = new SchedulerClient(scheduler.clientConfig());
 
@@ -120,6 +186,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
     dlq,
     mapping,
     clock,
+    ...(access ? { access } : {}),
     async settle() {
       delivery.flush();
       return mapping.drain();
@@ -136,6 +203,7 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
     async close() {
       client.destroy();
       monitorClient.destroy();
+      await access?.dynamo.close();
       await scheduler.close();
       if (ownDynamo) await dynamo.close();
     },

@@ -13,6 +13,9 @@ import { createRepairHandler, createReportHandler, createScanHandler } from '../
 import type { BatchLimits } from '../functions/core/reconcile';
 import type { InputPolicy } from '../functions/core/target-input';
 import type { LocalDynamo } from './dynamodb';
+import { LOCAL_TOPIC_KEY_ARN } from './iam/stack';
+import type { LocalPrincipal } from './iam/authorizer';
+import { credentialsOf, inputKeyDenied, type LocalStackAccess } from './pipeline';
 import { captureMetrics } from './emf';
 import type { LocalS3 } from './s3';
 import type { SchedulerModel } from './scheduler';
@@ -31,6 +34,12 @@ export interface LocalReconcilerOptions {
   limits?: Partial<BatchLimits>;
   /** What the scan keeps of target inputs (config targetInput); `full` by default here. */
   targetInput?: InputPolicy;
+  /**
+   * IAM in the loop (the pipeline's `access`): each function runs with its own role's credentials against the
+   * gated engines, and the state machine's role must allow its invokes and its publish. Without it, every call
+   * is served.
+   */
+  access?: LocalStackAccess;
 }
 
 export interface LocalReconciler {
@@ -44,15 +53,38 @@ export interface LocalReconciler {
 
 export async function createLocalReconciler(options: LocalReconcilerOptions): Promise<LocalReconciler> {
   await options.s3.createBucket(options.bucket);
+  if (options.access) options.s3.enforce(options.access.iam.authorizer);
   const s3Client = new S3Client(options.s3.clientConfig());
-  const schedulerClient = new SchedulerClient(options.scheduler.clientConfig({ maxAttempts: options.schedulerMaxAttempts ?? 8 }));
+  const clients: Array<{ destroy(): void }> = [s3Client];
   const objects = new S3ObjectStore(s3Client, options.bucket);
-  const store = new ReconcileStore(options.dynamo.doc, options.tableName);
+  const access = options.access;
+  const roles = access?.iam.reconciler({ tableName: options.tableName, bucket: options.bucket });
+  if (roles && access) await access.iam.stateMachineCreated(roles.stateMachine);
+  const scanKeyReadable = !roles || !access || options.targetInput?.mode !== 'hash' || (await access.iam.inputKeyReadable(roles.scan));
+  /** What one function reaches, with its role's credentials when IAM is in the loop. */
+  const reach = (role: LocalPrincipal | undefined) => {
+    const s3 = role ? new S3Client(options.s3.clientConfig(credentialsOf(role))) : s3Client;
+    const scheduler = new SchedulerClient(
+      options.scheduler.clientConfig({ maxAttempts: options.schedulerMaxAttempts ?? 8, ...(role ? { credentials: credentialsOf(role) } : {}) }),
+    );
+    clients.push(s3, scheduler);
+    return {
+      objects: role ? new S3ObjectStore(s3, options.bucket) : objects,
+      store: new ReconcileStore(role && access ? access.dynamo.docFor(role) : options.dynamo.doc, options.tableName),
+      scheduler,
+    };
+  };
+  const scan = reach(roles?.scan);
+  const report = reach(roles?.report);
+  const repair = reach(roles?.repair);
+  /** The Lambda service writes each invocation's logs and traces with the function's role. */
+  const invoked = <T>(role: LocalPrincipal | undefined, fn: (payload: any) => Promise<T>) =>
+    role && access ? async (payload: any) => (await access.iam.invocationTelemetry(role), fn(payload)) : fn;
   const published: LocalReconciler['published'] = [];
   const functions: ReconcilerFunctions = {
-    scan: createScanHandler({ scheduler: new SchedulerLister(schedulerClient, options.targetInput ?? { mode: 'full' }), store, objects, limits: options.limits }),
-    report: createReportHandler({ objects, store, metrics: options.metrics ?? captureMetrics().metrics }),
-    repair: createRepairHandler({ objects, store, tombstoneTtlDays: options.tombstoneTtlDays ?? 30 }),
+    scan: invoked(roles?.scan, !scanKeyReadable ? inputKeyDenied : createScanHandler({ scheduler: new SchedulerLister(scan.scheduler, options.targetInput ?? { mode: 'full' }), store: scan.store, objects: scan.objects, limits: options.limits })),
+    report: invoked(roles?.report, createReportHandler({ objects: report.objects, store: report.store, metrics: options.metrics ?? captureMetrics().metrics })),
+    repair: invoked(roles?.repair, createRepairHandler({ objects: repair.objects, store: repair.store, tombstoneTtlDays: options.tombstoneTtlDays ?? 30 })),
     publish: async (params) => {
       published.push(params);
       return { MessageId: `local-${published.length}` };
@@ -62,10 +94,21 @@ export async function createLocalReconciler(options: LocalReconcilerOptions): Pr
     objects,
     published,
     functions,
-    run: (input, runOptions) => runReconcilerExecution(input, functions, runOptions),
+    run: async (input, runOptions) => {
+      if (roles && access) await access.iam.executionTraced(roles.stateMachine);
+      return runReconcilerExecution(input, functions, {
+        ...runOptions,
+        ...(roles && access
+          ? {
+              topicKeyArn: LOCAL_TOPIC_KEY_ARN,
+              authorize: async (action: string, resource: string, context?: Record<string, string>) =>
+                (await access.iam.authorizer.authorize({ caller: roles.stateMachine, action, resource, ...(context ? { context } : {}) })).allowed,
+            }
+          : {}),
+      });
+    },
     close() {
-      s3Client.destroy();
-      schedulerClient.destroy();
+      for (const client of clients) client.destroy();
     },
   };
 }

@@ -13,17 +13,17 @@
  * Exits 0 when the story ends with the store equal to the truth, 1 otherwise.
  */
 import { randomBytes } from 'node:crypto';
-import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { inputPolicy } from '../functions/core/target-input';
-import { beat } from '../functions/handlers/heartbeat-beat';
-import { createHeartbeatSchedule } from './heartbeat';
+import { createHeartbeatSchedule, localHeartbeat, type LocalHeartbeat } from './heartbeat';
+import type { LocalAuthorizer } from './iam/authorizer';
 import Table from 'cli-table3';
 import { runDemoStory, DEMO_SCHEDULES } from '../functions/demo/story';
 import { parseReport, type DriftReport, type ExecutionSummary } from '../functions/core/report';
 import { specOfRecord } from '../functions/core/records';
 import type { ScheduleRecord } from '../functions/core/types';
 import { captureMetrics } from './emf';
-import { startPipeline, type LocalPipeline } from './pipeline';
+import { credentialsOf, startPipeline, type LocalPipeline } from './pipeline';
 import { createLocalReconciler, type LocalReconciler } from './reconciler';
 import { startLocalS3 } from './s3';
 import { compareStoreWithTruth, scanStore } from './truth';
@@ -48,7 +48,7 @@ export async function runSandbox(): Promise<number> {
   const started = Date.now();
   console.log('scheduler-observer sandbox: the observer pipeline on local engines (no AWS, no Docker)');
 
-  step(1, 'Starting dynalite, the local S3, the local Scheduler model, and the EventBridge and SQS models');
+  step(1, 'Starting dynalite, the local S3, the local Scheduler model, and the EventBridge and SQS models, with IAM in the loop');
   const captured = captureMetrics();
   const s3 = await startLocalS3();
   const pipeline = await startPipeline({
@@ -61,9 +61,14 @@ export async function runSandbox(): Promise<number> {
   try {
     console.log(`  Scheduler model  ${pipeline.scheduler.endpoint}`);
     console.log(`  DynamoDB (dynalite) ${pipeline.dynamo.endpoint}  table ${pipeline.store.tableName}`);
+    const access = pipeline.access!;
+    console.log(`  Each function signs with its own role's key; every engine authorizes each request (@cloud-copilot/iam-simulate)`);
 
-    step(2, `Playing the demo-seed story through @aws-sdk/client-scheduler (group ${DEMO_GROUP})`);
-    const story = await runDemoStory(pipeline.client, {
+    step(2, `Playing the demo-seed story through @aws-sdk/client-scheduler (group ${DEMO_GROUP}), as the demo seed function's role`);
+    const demoSeed = access.iam.demoSeed({ groupName: DEMO_GROUP, schedulerRoleArn: DEMO_ROLE });
+    const demoClient = new SchedulerClient(pipeline.scheduler.clientConfig({ credentials: credentialsOf(demoSeed) }));
+    await access.iam.invocationTelemetry(demoSeed);
+    const story = await runDemoStory(demoClient, {
       groupName: DEMO_GROUP,
       targetArn: DEMO_TARGET,
       roleArn: DEMO_ROLE,
@@ -76,7 +81,7 @@ export async function runSandbox(): Promise<number> {
         await new Promise((resolve) => setTimeout(resolve, ms));
       },
       log: (line: string) => console.log(`  ${line}`),
-    });
+    }).finally(() => demoClient.destroy());
 
     step(3, 'CloudTrail delivers the events (reordered, some twice) → rule → queue → monitor Lambda');
     await pipeline.settle();
@@ -102,6 +107,7 @@ export async function runSandbox(): Promise<number> {
       s3,
       bucket: 'scheduler-observer-reports',
       targetInput: SANDBOX_INPUT_POLICY,
+      access,
     });
     try {
       step(6, 'Reconciler, report mode: statemachines/reconciler.asl.json on aws-local-stepfunctions, real handlers');
@@ -122,6 +128,7 @@ export async function runSandbox(): Promise<number> {
 
       step(9, 'Heartbeat: the stack rewrites its own schedule every 5 minutes, and the observer must record it');
       if (!(await showHeartbeat(pipeline))) return 1;
+      if (!reportAuthorization(access.iam.authorizer)) return 1;
       console.log(`\n✔ Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
       return 0;
     } finally {
@@ -141,8 +148,40 @@ export async function runSandbox(): Promise<number> {
 async function showHeartbeat(pipeline: LocalPipeline): Promise<boolean> {
   const group = 'scheduler-observer-heartbeat-sandbox';
   await createHeartbeatSchedule(pipeline.client, group);
+  const heartbeat = localHeartbeat(pipeline, group);
+  try {
+    return (await heartbeatStaysInItsLane(pipeline)) && (await beatUntilBlind(pipeline, heartbeat));
+  } finally {
+    heartbeat.close();
+  }
+}
+
+/** The one request the sandbox makes to be denied: the heartbeat's role editing a schedule that is not its own. */
+export const ON_PURPOSE = { action: 'scheduler:UpdateSchedule', caller: 'heartbeat' } as const;
+
+async function heartbeatStaysInItsLane(pipeline: LocalPipeline): Promise<boolean> {
+  const role = pipeline.access!.iam.authorizer.principalNamed(ON_PURPOSE.caller);
+  const asHeartbeat = new SchedulerClient(pipeline.scheduler.clientConfig({ credentials: credentialsOf(role) }));
+  try {
+    await asHeartbeat.send(
+      new UpdateScheduleCommand({
+        Name: EXTRA.hourly, GroupName: DEMO_GROUP, ScheduleExpression: 'rate(1 minute)',
+        FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: DEMO_TARGET, RoleArn: DEMO_ROLE },
+      }),
+    );
+    console.log(`  ✘ the heartbeat's role could edit ${DEMO_GROUP}/${EXTRA.hourly}, a schedule that is not its own`);
+    return false;
+  } catch (error) {
+    console.log(`  the heartbeat's role tries to edit ${DEMO_GROUP}/${EXTRA.hourly}: ${(error as Error).name}, on purpose (its role updates one schedule)`);
+    return (error as Error).name === 'AccessDeniedException';
+  } finally {
+    asHeartbeat.destroy();
+  }
+}
+
+async function beatUntilBlind(pipeline: LocalPipeline, heartbeat: LocalHeartbeat): Promise<boolean> {
   let clock = Date.now();
-  const once = () => beat({ scheduler: pipeline.client, store: pipeline.store, groupName: group, heartbeatMinutes: 5, metrics: captureMetrics().metrics, now: () => new Date(clock) });
+  const once = () => heartbeat.beat({ metrics: captureMetrics().metrics, now: () => new Date(clock) });
   const say = (when: string, result: { lagSeconds?: number; blind: boolean }) =>
     console.log(`  ${when.padEnd(28)} store ${result.lagSeconds === undefined ? 'has no beat yet' : `${result.lagSeconds} s behind`} → ${result.blind ? 'BLIND (observer-blind fires)' : 'not blind'}`);
   say('first beat', await once());
@@ -160,6 +199,23 @@ async function showHeartbeat(pipeline: LocalPipeline): Promise<boolean> {
   }
   pipeline.loseEvents();
   return !recorded.blind && recorded.lagSeconds === 300 && blind.blind;
+}
+
+/**
+ * The IAM tally of the whole story: every request of the stack's roles was decided against their own policies;
+ * the only denial is the one made on purpose. Anything else denied fails the sandbox.
+ */
+function reportAuthorization(authorizer: LocalAuthorizer): boolean {
+  const roles = authorizer.log.filter((record) => record.caller !== 'operator');
+  const denied = roles.filter((record) => !record.allowed);
+  const unexpected = denied.filter((record) => !(record.caller === ON_PURPOSE.caller && record.action === ON_PURPOSE.action));
+  const callers = new Set(roles.map((record) => record.caller));
+  console.log(
+    `\nIAM: ${roles.length - denied.length} requests of ${callers.size} roles and services authorized against the stack's own policies; ` +
+      `${denied.length - unexpected.length} denied on purpose, ${unexpected.length} denied otherwise.`,
+  );
+  for (const record of unexpected) console.log(`  ✘ ${record.caller} was denied ${record.action} on ${record.resource}`);
+  return unexpected.length === 0;
 }
 
 /**

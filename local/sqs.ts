@@ -598,6 +598,23 @@ export interface LocalEventSourceMappingOptions {
   functionResponseTypes?: Array<'ReportBatchItemFailures'>;
   /** ScalingConfig.MaximumConcurrency, 2-1,000; without it the model runs one invocation at a time. */
   maximumConcurrency?: number;
+  /**
+   * IAM in the loop: whether the function's execution role may perform an SQS action on the queue. Lambda polls
+   * and deletes with that role, and refuses to create a mapping whose role lacks ReceiveMessage, DeleteMessage or
+   * GetQueueAttributes (https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-permissions):
+   * the model checks those three before its first poll (InvalidParameterValueError, Lambda's message), then each
+   * ReceiveMessage and DeleteMessage. Without it, nothing is checked.
+   */
+  authorize?: (action: SqsPollerAction) => Promise<boolean>;
+  /** Called before each invocation with the execution role (the Lambda service writing the function's logs). */
+  beforeInvoke?: () => Promise<void>;
+}
+
+export type SqsPollerAction = 'sqs:ReceiveMessage' | 'sqs:DeleteMessage' | 'sqs:GetQueueAttributes';
+
+/** SQS's answer to a request its caller may not make (error code AccessDenied, HTTP 403). */
+export class SqsAccessDeniedError extends Error {
+  override readonly name = 'AccessDenied';
 }
 
 export interface DrainOptions {
@@ -639,10 +656,15 @@ export class LocalEventSourceMapping {
   readonly reportBatchItemFailures: boolean;
   readonly maximumConcurrency: number | undefined;
   private readonly handler: SqsHandler;
+  private readonly authorize?: (action: SqsPollerAction) => Promise<boolean>;
+  private readonly beforeInvoke?: () => Promise<void>;
+  private roleChecked = false;
 
   constructor(options: LocalEventSourceMappingOptions) {
     this.queue = options.queue;
     this.handler = options.handler;
+    this.authorize = options.authorize;
+    this.beforeInvoke = options.beforeInvoke;
     this.batchSize = options.batchSize ?? 10;
     checkInteger('BatchSize', this.batchSize, 1, MAX_BATCH_SIZE_STANDARD);
     const window = options.maximumBatchingWindowInSeconds ?? (this.batchSize > MAX_BATCH_SIZE_WITHOUT_WINDOW ? 1 : 0);
@@ -681,8 +703,12 @@ export class LocalEventSourceMapping {
       failureReasons: [],
     };
     const running = new Set<Promise<void>>();
+    await this.checkRole();
     for (;;) {
       if (stats.invocations < maxInvocations && running.size < limit) {
+        if (this.authorize && !(await this.authorize('sqs:ReceiveMessage'))) {
+          throw new SqsAccessDeniedError(`The execution role is not authorized to perform: sqs:ReceiveMessage on resource: ${this.queue.arn}`);
+        }
         const batch = this.pollBatch();
         if (batch.length > 0) {
           stats.invocations++;
@@ -703,6 +729,17 @@ export class LocalEventSourceMapping {
     }
     stats.complete = this.queue.approximateNumberOfMessages === 0 && this.queue.approximateNumberOfMessagesNotVisible === 0;
     return stats;
+  }
+
+  /** What CreateEventSourceMapping checks of the execution role, once. */
+  private async checkRole(): Promise<void> {
+    if (!this.authorize || this.roleChecked) return;
+    for (const action of ['sqs:ReceiveMessage', 'sqs:DeleteMessage', 'sqs:GetQueueAttributes'] as const) {
+      if (!(await this.authorize(action))) {
+        throw new InvalidParameterValueError(`The provided execution role does not have permissions to call ${action.slice(4)} on SQS`);
+      }
+    }
+    this.roleChecked = true;
   }
 
   /** One poll: up to batchSize messages, gathered ten at a time from what is visible now. */
@@ -753,6 +790,7 @@ export class LocalEventSourceMapping {
   private async invoke(batch: ReceivedMessage[], stats: DrainStats): Promise<void> {
     let outcome: BatchOutcome;
     try {
+      await this.beforeInvoke?.();
       const response = await this.handler(this.toSqsEvent(batch));
       outcome = this.interpretResponse(response, new Set(batch.map((m) => m.messageId)));
     } catch (error) {
@@ -764,8 +802,10 @@ export class LocalEventSourceMapping {
       if (stats.failureReasons.length < MAX_FAILURE_REASONS) stats.failureReasons.push(outcome.reason);
       return;
     }
+    const mayDelete = this.authorize ? await this.authorize('sqs:DeleteMessage') : true;
     for (const m of batch) {
-      if (outcome.failedIds.has(m.messageId)) {
+      if (outcome.failedIds.has(m.messageId) || !mayDelete) {
+        // A denied DeleteMessage leaves the message to return after its visibility timeout, as a failure would.
         stats.failedReceives++;
         continue;
       }

@@ -71,10 +71,24 @@ export interface ExecutionRecord {
   invocations: Record<string, number>;
 }
 
+/**
+ * IAM in the loop for the state machine's own calls, made with its execution role: whether that role may perform
+ * `action` on `resource` (lambda:InvokeFunction on a function, sns:Publish on the topic, the topic key's
+ * kms:GenerateDataKey/kms:Decrypt through SNS).
+ */
+export type StateMachineAuthorize = (action: string, resource: string, context?: Record<string, string>) => Promise<boolean>;
+
+/** An error the way Step Functions reports a failed service call to the state's Retry and Catch. */
+function taskError(name: string, message: string): Error {
+  const error = new Error(message);
+  error.name = name;
+  return error;
+}
+
 export async function runReconcilerExecution(
   input: unknown,
   functions: ReconcilerFunctions,
-  options: { executionName?: string; startTime?: Date; retryWaitMs?: number } = {},
+  options: { executionName?: string; startTime?: Date; retryWaitMs?: number; authorize?: StateMachineAuthorize; topicKeyArn?: string } = {},
 ): Promise<ExecutionRecord> {
   const executionName = options.executionName ?? randomUUID();
   const invocations: Record<string, number> = {};
@@ -86,6 +100,10 @@ export async function runReconcilerExecution(
   const handlers: Record<string, (request: any) => Promise<unknown>> = {};
   for (const [stateName, fn] of Object.entries(TASK_FUNCTIONS)) {
     handlers[stateName] = async (request: { FunctionName: string; Payload: unknown }) => {
+      if (options.authorize && !(await options.authorize('lambda:InvokeFunction', request.FunctionName))) {
+        // As the lambda:invoke integration reports Lambda's 403 (https://docs.aws.amazon.com/step-functions/latest/dg/connect-lambda.html).
+        throw taskError('Lambda.AWSLambdaException', `The state machine's role is not authorized to perform: lambda:InvokeFunction on resource: ${request.FunctionName} (Service: Lambda, Status Code: 403, Error Code: AccessDeniedException)`);
+      }
       invocations[fn] = (invocations[fn] ?? 0) + 1;
       measure(request.Payload);
       const Payload = await functions[fn](request.Payload);
@@ -94,6 +112,21 @@ export async function runReconcilerExecution(
     };
   }
   handlers['Notify drift'] = async (params: { TopicArn: string; Subject?: string; Message: string }) => {
+    if (options.authorize) {
+      // sns:Publish on the topic, then the topic's customer managed key through SNS
+      // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html#sns-what-permissions-for-sse).
+      if (!(await options.authorize('sns:Publish', params.TopicArn))) {
+        throw taskError('SNS.AuthorizationErrorException', `The state machine's role is not authorized to perform: sns:Publish on resource: ${params.TopicArn}`);
+      }
+      if (options.topicKeyArn) {
+        const viaSns = { 'kms:ViaService': `sns.${params.TopicArn.split(':')[3]}.amazonaws.com` };
+        for (const action of ['kms:GenerateDataKey', 'kms:Decrypt']) {
+          if (!(await options.authorize(action, options.topicKeyArn, viaSns))) {
+            throw taskError('SNS.KMSAccessDeniedException', `The state machine's role is not authorized to perform: ${action} on the topic's key ${options.topicKeyArn}`);
+          }
+        }
+      }
+    }
     invocations.publish = (invocations.publish ?? 0) + 1;
     return functions.publish(params);
   };

@@ -6,6 +6,7 @@
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { authorizeAbsence, authorizeRoute, callerOf, type S3Authorization } from './authorize';
 import { S3ApiError } from './errors';
 import type { Reply, S3Operations } from './operations';
 import { resolveRoute } from './routes';
@@ -38,7 +39,28 @@ function send(request: IncomingMessage, response: ServerResponse, reply: Reply, 
   response.end(body);
 }
 
-export async function listen(operations: S3Operations): Promise<{ server: Server; endpoint: string }> {
+/**
+ * Serves one routed request. With an authorization, the caller (from the SigV4 access key) must be known and
+ * allowed the operation; a GetObject or HeadObject of a missing key answers NoSuchKey only to a caller that may
+ * list the bucket, AccessDenied to anyone else (see ./authorize.ts).
+ */
+async function serve(operations: S3Operations, request: IncomingMessage, body: Buffer, authorization: S3Authorization | undefined): Promise<Reply> {
+  const route = resolveRoute(request.method ?? 'GET', request.url ?? '/', request.headers);
+  if (!authorization) return operations.serve({ route, headers: request.headers, body });
+  const caller = callerOf(request.headers, authorization);
+  await authorizeRoute(caller, route, authorization);
+  try {
+    return operations.serve({ route, headers: request.headers, body });
+  } catch (error) {
+    if (error instanceof S3ApiError && error.name === 'NoSuchKey' && (route.operation === 'GetObject' || route.operation === 'HeadObject')) {
+      await authorizeAbsence(caller, route.bucket, authorization);
+    }
+    throw error;
+  }
+}
+
+/** `authorization`: decide every request with IAM before serving it (returns undefined: every signed request is served). */
+export async function listen(operations: S3Operations, authorization: () => S3Authorization | undefined = () => undefined): Promise<{ server: Server; endpoint: string }> {
   const server = createServer((request, response) => {
     const ids = { requestId: randomBytes(8).toString('hex').toUpperCase(), hostId: randomBytes(32).toString('base64') };
     const rawUrl = request.url ?? '/';
@@ -47,9 +69,9 @@ export async function listen(operations: S3Operations): Promise<{ server: Server
       let reply: Reply;
       try {
         checkSigned(request);
-        const route = resolveRoute(request.method ?? 'GET', rawUrl, request.headers);
-        reply = operations.serve({ route, headers: request.headers, body });
+        reply = await serve(operations, request, body, authorization());
       } catch (error) {
+        // Anything else, an AuthorizationModelError included, is a defect of the model: InternalError, not a crash.
         const s3Error = error instanceof S3ApiError ? error : new S3ApiError('InternalError', String(error));
         reply = errorReply(s3Error, rawUrl.split('?')[0]!, ids.requestId, ids.hostId);
       }

@@ -7,6 +7,8 @@ export const ERROR_STATUS = {
   ValidationException: 400,
   /** A common error of every AWS API (https://docs.aws.amazon.com/scheduler/latest/APIReference/CommonErrors.html). */
   AccessDeniedException: 403,
+  /** A common error: the access key is not one the account knows (https://docs.aws.amazon.com/scheduler/latest/APIReference/CommonErrors.html). */
+  UnrecognizedClientException: 403,
   ServiceQuotaExceededException: 402,
   ResourceNotFoundException: 404,
   ConflictException: 409,

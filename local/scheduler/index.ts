@@ -7,6 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { SchedulerClientConfig } from '@aws-sdk/client-scheduler';
 import type { ScheduleSpec } from '../../functions/core/types';
 import type { CloudTrailEventBridgeEvent } from '../cloudtrail-record';
+import type { LocalAuthorizer } from '../iam/authorizer';
+import { LOCAL_CREDENTIALS } from '../dynamodb';
+import { authorizeSchedulerCall } from './authorize';
 import { SchedulerApiError, type SchedulerErrorName } from './errors';
 import { cloudTrailEventFor } from './events';
 import { SchedulerOperations, WRITE_OPERATIONS, type OperationName, type WriteOperation } from './operations';
@@ -36,8 +39,11 @@ export interface SchedulerModelOptions {
   quotas?: { schedules?: number; groups?: number };
   /** See OperationsOptions.groupDeletion; default `immediate`. */
   groupDeletion?: 'immediate' | 'deferred';
-  /** See OperationsOptions.kmsKeyUsable: the keys the callers (the monitor, the reconciler) may not decrypt with. */
-  deniedKmsKeys?: readonly string[];
+  /**
+   * IAM in the loop: every call is authorized for the principal its access key belongs to (./authorize.ts) and
+   * a denied one answers AccessDeniedException, as Scheduler does. Without it, every call is served.
+   */
+  authorizer?: LocalAuthorizer;
 }
 
 export interface SchedulerModel {
@@ -70,7 +76,10 @@ export interface SchedulerModel {
   seed(schedules: Iterable<StoredSchedule>): void;
   /** The truth, in (group, name) order, in the project's ScheduleSpec shape. */
   snapshot(): ScheduleSpec[];
-  /** Config for the real SDK client: endpoint, region, static fake credentials, maxAttempts 3 unless overridden. */
+  /**
+   * Config for the real SDK client: endpoint, region, the operator's static fake credentials (LOCAL_CREDENTIALS)
+   * unless overridden, maxAttempts 3 unless overridden.
+   */
   clientConfig(overrides?: Partial<SchedulerClientConfig>): SchedulerClientConfig;
 }
 
@@ -87,21 +96,30 @@ export async function startSchedulerModel(options: SchedulerModelOptions = {}): 
     now,
     quotas: { schedules: options.quotas?.schedules ?? 1_000_000, groups: options.quotas?.groups ?? 500 },
     groupDeletion: options.groupDeletion ?? 'immediate',
-    ...(options.deniedKmsKeys ? { kmsKeyUsable: (keyArn: string) => !options.deniedKmsKeys!.includes(keyArn) } : {}),
   });
   const faults = new FaultInjector(options.throttle);
   const calls: Record<string, number> = {};
   const eventErrors: Error[] = [];
 
-  const { server, endpoint } = await listen((route, bodyError) => {
+  const iamScope = {
+    region,
+    accountId,
+    keyOf: (groupName: string, name: string) => {
+      const key = operations.store.schedule(groupName, name)?.spec.KmsKeyArn;
+      return typeof key === 'string' ? key : undefined;
+    },
+  };
+  const { server, endpoint } = await listen(async (route, bodyError, request) => {
     const requestId = randomUUID();
     if (!route) return { requestId, error: new SchedulerApiError('UnknownOperationException', 'The model does not serve this route.') };
     const { operation, uriName, input } = route;
     calls[operation] = (calls[operation] ?? 0) + 1;
+    const denied = options.authorizer ? await authorizeSchedulerCall(options.authorizer, request, route, iamScope) : undefined;
     const eventTime = now();
     let output: Record<string, unknown> | undefined;
     let error: SchedulerApiError | undefined;
     try {
+      if (denied) throw denied;
       const injected = faults.take(operation);
       if (injected) throw new SchedulerApiError(injected, injected === 'ThrottlingException' ? 'Rate exceeded' : 'Injected failure.');
       if (bodyError) throw bodyError;
@@ -161,7 +179,8 @@ export async function startSchedulerModel(options: SchedulerModelOptions = {}): 
     clientConfig: (overrides = {}) => ({
       endpoint,
       region,
-      credentials: { accessKeyId: 'AKIDLOCALSCHEDULER', secretAccessKey: 'local-scheduler-model' },
+      // A copy per client: the SDK writes a `$source` marker into the object it is given.
+      credentials: { ...LOCAL_CREDENTIALS },
       maxAttempts: 3,
       ...overrides,
     }),

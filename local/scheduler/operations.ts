@@ -51,12 +51,6 @@ export interface OperationsOptions {
    * `completeGroupDeletions()`; meanwhile writes into it answer ConflictException.
    */
   groupDeletion: 'immediate' | 'deferred';
-  /**
-   * Whether the caller may decrypt with a schedule's customer managed key. Scheduler decrypts a schedule's
-   * payload with that key (https://docs.aws.amazon.com/scheduler/latest/UserGuide/encryption-rest.html); a
-   * GetSchedule whose caller may not use the key answers AccessDeniedException. Unset: every key is usable.
-   */
-  kmsKeyUsable?: (keyArn: string) => boolean;
 }
 
 const IDEMPOTENCY_MEMORY = 10_000;
@@ -204,10 +198,6 @@ export class SchedulerOperations {
     const groupName = validateGroupName(input.GroupName);
     if (!this.store.group(groupName)) throw notFound(`Schedule group ${groupName} does not exist.`);
     const schedule = this.existingSchedule(groupName, name);
-    const keyArn = schedule.spec.KmsKeyArn;
-    if (typeof keyArn === 'string' && this.options.kmsKeyUsable && !this.options.kmsKeyUsable(keyArn)) {
-      throw new SchedulerApiError('AccessDeniedException', `The caller is not authorized to perform: kms:Decrypt on resource: ${keyArn}`);
-    }
     return this.describeSchedule(groupName, schedule);
   }
 

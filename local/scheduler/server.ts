@@ -16,7 +16,7 @@ export interface Reply {
 }
 
 /** Serves one call; `route` is undefined for a path or method the model does not serve. */
-export type CallHandler = (route: ResolvedRoute | undefined, bodyError?: SchedulerApiError) => Reply;
+export type CallHandler = (route: ResolvedRoute | undefined, bodyError: SchedulerApiError | undefined, request: IncomingMessage) => Reply | Promise<Reply>;
 
 async function readBody(request: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
@@ -59,7 +59,7 @@ export async function listen(handle: CallHandler): Promise<{ server: Server; end
         if (parsed instanceof SchedulerApiError) bodyError = parsed;
         else route.input = { ...parsed, ...route.input };
       }
-      send(response, handle(route, bodyError));
+      send(response, await handle(route, bodyError, request));
     })().catch((error: unknown) => {
       if (!response.headersSent) {
         send(response, { requestId: 'internal', error: new SchedulerApiError('InternalServerException', String(error)) });

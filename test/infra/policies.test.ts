@@ -128,7 +128,6 @@ describe('monitorPolicy', () => {
       `sqs:ReceiveMessage ${queueArn}`,
       `sqs:DeleteMessage ${queueArn}`,
       `sqs:GetQueueAttributes ${queueArn}`,
-      `sqs:ChangeMessageVisibility ${queueArn}`,
       'scheduler:GetSchedule arn:aws:scheduler:us-east-1:123456789012:schedule/*/*',
       'scheduler:GetScheduleGroup arn:aws:scheduler:us-east-1:123456789012:schedule-group/*',
       `logs:CreateLogStream ${logGroupArn}:*`,

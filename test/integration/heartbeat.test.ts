@@ -6,9 +6,8 @@
 import { GetScheduleCommand } from '@aws-sdk/client-scheduler';
 import { expect } from 'chai';
 import { beatOf, blindAfterSeconds, checkHeartbeat, HEARTBEAT_SCHEDULE, heartbeatDescription } from '../../functions/core/heartbeat';
-import { beat } from '../../functions/handlers/heartbeat-beat';
 import { captureMetrics } from '../../local/emf';
-import { createHeartbeatSchedule } from '../../local/heartbeat';
+import { createHeartbeatSchedule, localHeartbeat, type LocalHeartbeat } from '../../local/heartbeat';
 import { startPipeline, type LocalPipeline } from '../../local/pipeline';
 
 const GROUP = 'scheduler-observer-heartbeat-dev';
@@ -39,6 +38,7 @@ describe('checkHeartbeat', () => {
 describe('the heartbeat on the local engines', function () {
   this.timeout(60_000);
   let p: LocalPipeline;
+  let heartbeat: LocalHeartbeat;
   let clock = Date.now();
   const now = () => new Date(clock);
 
@@ -47,10 +47,15 @@ describe('the heartbeat on the local engines', function () {
     p = await startPipeline({ scheduler: { now } });
     await createHeartbeatSchedule(p.client, GROUP);
     await p.settle();
+    // The heartbeat function with its own role (IAM in the loop): that one schedule, and the store's copy of it.
+    heartbeat = localHeartbeat(p, GROUP);
   });
-  afterEach(async () => p.close());
+  afterEach(async () => {
+    heartbeat.close();
+    await p.close();
+  });
 
-  const run = (captured = captureMetrics()) => beat({ scheduler: p.client, store: p.store, groupName: GROUP, heartbeatMinutes: 5, metrics: captured.metrics, now });
+  const run = (captured = captureMetrics()) => heartbeat.beat({ metrics: captured.metrics, now });
 
   it('writes the beat into the live schedule, keeps the rest of it, and the observer records it', async () => {
     // Act

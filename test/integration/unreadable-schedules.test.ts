@@ -1,6 +1,7 @@
 /**
  * Schedules whose payload is encrypted with a customer managed key the monitor and the reconciler may not use
- * (issue 11, 2d): GetSchedule answers AccessDeniedException. Nothing is lost and nothing loops: the monitor marks
+ * (issue 11, 2d): the stack grants kms:Decrypt only on the keys config scheduleKmsKeyArns lists, so with IAM in
+ * the loop GetSchedule of a schedule under any other key answers AccessDeniedException. Nothing is lost and nothing loops: the monitor marks
  * the item live and unreadable (no event goes to the DLQ), the reconciler reports it NOT_CHECKED with the reason
  * and completes, and a readable schedule beside it is recorded as usual.
  */
@@ -31,7 +32,7 @@ describe('schedules the observer may not read (customer managed key denied)', fu
   let reconciler: LocalReconciler;
 
   beforeEach(async () => {
-    ({ pipeline: p, reconciler } = await stack.start({ scheduler: { deniedKmsKeys: [DENIED_KEY] } }));
+    ({ pipeline: p, reconciler } = await stack.start({ iam: { scheduleKmsKeyArns: [USABLE_KEY] } }));
   });
 
   it('marks the item live and unreadable, sends nothing to the DLQ, and records the readable one as usual', async () => {

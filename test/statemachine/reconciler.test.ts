@@ -60,7 +60,7 @@ describe('reconciler state machine, executed', function () {
   beforeEach(async () => {
     lagMs = 10_000;
     p = await startPipeline({ dynamo, scheduler: { now: schedulerClock } });
-    reconciler = await createLocalReconciler({ scheduler: p.scheduler, dynamo, tableName: p.store.tableName, s3, bucket: `reports-${p.store.tableName}`.toLowerCase() });
+    reconciler = await createLocalReconciler({ scheduler: p.scheduler, access: p.access, dynamo, tableName: p.store.tableName, s3, bucket: `reports-${p.store.tableName}`.toLowerCase() });
   });
   afterEach(async () => {
     reconciler.close();
@@ -198,7 +198,7 @@ describe('reconciler state machine, executed', function () {
     // Prepare
     const captured = captureMetrics();
     reconciler.close();
-    reconciler = await createLocalReconciler({ scheduler: p.scheduler, dynamo, tableName: p.store.tableName, s3, bucket: 'metrics-reports', metrics: captured.metrics });
+    reconciler = await createLocalReconciler({ scheduler: p.scheduler, access: p.access, dynamo, tableName: p.store.tableName, s3, bucket: 'metrics-reports', metrics: captured.metrics });
     await create(['kept', 'lost']);
     await p.settle();
     await p.client.send(new DeleteScheduleCommand({ Name: 'lost' }));
@@ -295,7 +295,7 @@ describe('reconciler state machine, executed', function () {
 
   it('retries a throttled ListSchedules (Step Functions Retry on ThrottlingException) and completes', async () => {
     reconciler.close();
-    reconciler = await createLocalReconciler({ scheduler: p.scheduler, dynamo, tableName: p.store.tableName, s3, bucket: 'throttled-reports', schedulerMaxAttempts: 1 });
+    reconciler = await createLocalReconciler({ scheduler: p.scheduler, access: p.access, dynamo, tableName: p.store.tableName, s3, bucket: 'throttled-reports', schedulerMaxAttempts: 1 });
     await create(['a', 'b']);
     await p.settle();
     p.scheduler.throttleNext('ListSchedules', 2);
@@ -310,7 +310,7 @@ describe('reconciler state machine, executed', function () {
     // Prepare: 3 groups × 1,050 schedules = 11 pages each; 4 pages per batch forces the continuation loop.
     reconciler.close();
     reconciler = await createLocalReconciler({
-      scheduler: p.scheduler, dynamo, tableName: p.store.tableName, s3, bucket: 'paged-reports', limits: { pagesPerBatch: 4, sweepItemsPerBatch: 1_000 },
+      scheduler: p.scheduler, access: p.access, dynamo, tableName: p.store.tableName, s3, bucket: 'paged-reports', limits: { pagesPerBatch: 4, sweepItemsPerBatch: 1_000 },
     });
     const groups = ['g-one', 'g-two', 'g-three'];
     for (const group of groups) {
