@@ -6,6 +6,8 @@
  */
 import type { ExecutionSummary } from '../functions/core/report';
 import { startLocalDynamo } from '../local/dynamodb';
+import { startDynamoGate } from '../local/dynamodb-gate';
+import { LocalIam } from '../local/iam/stack';
 import { createLocalReconciler } from '../local/reconciler';
 import { startLocalS3 } from '../local/s3';
 import { startSchedulerModel, type SchedulerModel } from '../local/scheduler';
@@ -58,17 +60,23 @@ export async function runSize(size: { schedules: number; groups: number }, progr
   const dynamo = await startLocalDynamo();
   const s3 = await startLocalS3();
   // Real-time clock: schedules changed during a run are dated after its start.
-  const scheduler: SchedulerModel = await startSchedulerModel({ quotas: { schedules: 2_000_000 } });
+  // IAM in the loop, as in the tests: each function signs with its role's key and every engine authorizes it.
+  const iam = new LocalIam();
+  const scheduler: SchedulerModel = await startSchedulerModel({ quotas: { schedules: 2_000_000 }, authorizer: iam.authorizer });
+  const gate = await startDynamoGate({ target: dynamo.endpoint, authorizer: iam.authorizer });
   const tableName = `bench-${size.schedules}`;
   await dynamo.createStateStoreTable(tableName);
   let itemBytes = 700;
-  const meter = meterStore(dynamo.doc, () => itemBytes);
   try {
     const seedStarted = Date.now();
     const dataset = await seedDataset({ ...size, scheduler, doc: dynamo.doc, tableName }, progress);
     itemBytes = dataset.itemBytes;
     const seedMs = Date.now() - seedStarted;
-    const reconciler = await createLocalReconciler({ scheduler, dynamo, tableName, s3, bucket: `bench-reports-${size.schedules}` });
+    const reconciler = await createLocalReconciler({ scheduler, dynamo, tableName, s3, bucket: `bench-reports-${size.schedules}`, access: { iam, dynamo: gate } });
+    // What the reconciler's three functions ask the store, each through its own role's client, and what the naive
+    // reconciler (a comparison, not a function of the stack: it runs with the operator's client) asks it.
+    const roleDocs = (['reconciler-scan', 'reconciler-report', 'reconciler-repair'] as const).map((role) => gate.docFor(iam.authorizer.principalNamed(role)));
+    const meter = meterStore([...roleDocs, dynamo.doc], () => itemBytes);
     const scan = reconciler.functions.scan;
     const rows: RunRow[] = [];
     let lastChangeAt = 0;
@@ -187,6 +195,7 @@ export async function runSize(size: { schedules: number; groups: number }, progr
     const { notChecked: _notChecked, ...datasetFigures } = dataset;
     return { dataset: datasetFigures, rows, expected, seedMs };
   } finally {
+    await gate.close();
     await scheduler.close();
     await s3.close();
     await dynamo.close();

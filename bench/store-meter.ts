@@ -36,9 +36,17 @@ export interface StoreMeter {
   enabled: boolean;
 }
 
-/** Installs the meter on `doc`. `itemBytes` is the size of a typical item, for Scan pages (which project keys only). */
-export function meterStore(doc: DynamoDBDocumentClient, itemBytes: () => number): StoreMeter {
+/**
+ * Installs one meter on `docs`: every client that talks to the store (with IAM in the loop, each function's role has
+ * its own). `itemBytes` is the size of a typical item, for Scan pages (which project keys only).
+ */
+export function meterStore(docs: DynamoDBDocumentClient | DynamoDBDocumentClient[], itemBytes: () => number): StoreMeter {
   const meter: StoreMeter = { counts: emptyStoreCounts(), enabled: false, reset: () => (meter.counts = emptyStoreCounts()) };
+  for (const doc of [docs].flat()) install(doc, meter, itemBytes);
+  return meter;
+}
+
+function install(doc: DynamoDBDocumentClient, meter: StoreMeter, itemBytes: () => number): void {
   const send = doc.send.bind(doc) as (command: unknown) => Promise<any>;
   (doc as unknown as { send: (command: unknown) => Promise<unknown> }).send = async (command: unknown) => {
     if (!meter.enabled) return send(command);
@@ -76,5 +84,4 @@ export function meterStore(doc: DynamoDBDocumentClient, itemBytes: () => number)
       throw error;
     }
   };
-  return meter;
 }

@@ -151,9 +151,8 @@ export class Reconciler extends pulumi.ComponentResource {
       {
         role: stateMachineRole.id,
         policy: pulumi
-          .all([scan.functionArn, report.functionArn, repair.functionArn, topic.arn, alertKey.arn])
-          .apply(([scanArn, reportArn, repairArn, topicArn, topicKeyArn]) =>
-            JSON.stringify(stateMachinePolicy({ functionArns: [scanArn, reportArn, repairArn], topicArn, topicKeyArn })),
+          .all([scan.functionArn, report.functionArn, repair.functionArn, topic.arn])
+          .apply(([scanArn, reportArn, repairArn, topicArn]) => JSON.stringify(stateMachinePolicy({ functionArns: [scanArn, reportArn, repairArn], topicArn })),
           ),
       },
       parent,

@@ -160,7 +160,6 @@ export class LocalIam {
       stateMachinePolicy({
         functionArns: (['reconciler-scan', 'reconciler-report', 'reconciler-repair'] as const).map((name) => arn.function(LOCAL_FUNCTIONS[name])),
         topicArn: LOCAL_TOPIC_ARN,
-        topicKeyArn: LOCAL_TOPIC_KEY_ARN,
       }),
     );
     this.authorizer.attachResourcePolicy(LOCAL_TOPIC_KEY_ARN, alertKeyPolicy({ ...LOCAL_SCOPE, stateMachineRoleArn: stateMachine.roleArn }));

@@ -42,6 +42,8 @@ describe('bundleFunction', () => {
       expect(sdkRequires.filter((name) => !/^@aws-sdk\/signature-v4(-crt|a)$/.test(name!))).to.deep.equal([]);
       expect(text).to.include('handler');
       expect(text).to.include('//# sourceMappingURL=data:application/json;base64,');
+      // No local engine reaches a Lambda: in particular not the AGPL IAM evaluator (local/iam/).
+      expect(text).not.to.match(/iam-simulate|@cloud-copilot|local\/iam\//);
       expect(load(text, env).handler).to.be.a('function');
     });
   }

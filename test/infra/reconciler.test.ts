@@ -87,7 +87,7 @@ describe('Reconciler', () => {
 
     it('lets the state machine invoke its three functions, publish to its topic, log and trace, as Step Functions only', () => {
       expect(rolePolicy(resources, '-reconciler-policy')).to.deep.equal(
-        stateMachinePolicy({ functionArns: FUNCTION_ARNS, topicArn: TOPIC_ARN, topicKeyArn: KEY_ARN }),
+        stateMachinePolicy({ functionArns: FUNCTION_ARNS, topicArn: TOPIC_ARN }),
       );
       expect(JSON.parse(role(resources, '-reconciler-role').assumeRolePolicy)).to.deep.equal(stateMachineAssumeRolePolicy(ACCOUNT));
     });
