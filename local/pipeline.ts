@@ -93,6 +93,8 @@ export interface LocalPipeline {
   settle(): Promise<DrainStats>;
   /** Loses every event not yet processed (CloudTrail delivery is best-effort): the store misses them. */
   loseEvents(): number;
+  /** Takes the delivered events off the queue unprocessed and returns their bodies, to send again later (a late delivery). */
+  holdDelivered(): string[];
   close(): Promise<void>;
 }
 
@@ -174,6 +176,17 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
       : {}),
   });
   const client = new SchedulerClient(scheduler.clientConfig());
+  const holdDelivered = (): string[] => {
+    delivery.flush();
+    const bodies: string[] = [];
+    for (let batch = queue.receiveMessages({ max: 10 }); batch.length > 0; batch = queue.receiveMessages({ max: 10 })) {
+      for (const message of batch) {
+        bodies.push(message.body);
+        queue.deleteMessage(message.receiptHandle);
+      }
+    }
+    return bodies;
+  };
 
   return {
     scheduler,
@@ -191,15 +204,8 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
       delivery.flush();
       return mapping.drain();
     },
-    loseEvents() {
-      delivery.flush();
-      let lost = 0;
-      for (let batch = queue.receiveMessages({ max: 10 }); batch.length > 0; batch = queue.receiveMessages({ max: 10 })) {
-        for (const message of batch) queue.deleteMessage(message.receiptHandle);
-        lost += batch.length;
-      }
-      return lost;
-    },
+    loseEvents: () => holdDelivered().length,
+    holdDelivered,
     async close() {
       client.destroy();
       monitorClient.destroy();

@@ -36,9 +36,8 @@ describe('least privilege: the stack policies on the local engines', function ()
   });
 
   describe('necessary: each statement removed in turn is denied something', () => {
-    // The roles and statements are read from the program's own policies, in the before hook; mocha needs the test
-    // list now, so it is built from the same story's policies, played once more here at load time (cheap: no
-    // engines run until a test does).
+    // One test per role (mocha needs the list at load time); its statements are read from the policies the program
+    // built in the full run, so a statement added later is covered without touching this file.
     for (const role of LOCAL_ROLE_NAMES) {
       it(`${role}: every statement is needed`, async () => {
         const statements = full.policies.get(role)!.Statement.map((statement, index) => ({ sid: statement.Sid ?? `#${index}`, actions: [statement.Action].flat() }));

@@ -118,7 +118,7 @@ export async function playPermissionsStory(dynamo: LocalDynamo, options: { iam?:
         await pipeline.client.send(new CreateScheduleCommand(spec('early', 'doomed')));
         await pipeline.settle();
         await pipeline.client.send(new CreateScheduleCommand(spec('late', 'doomed')));
-        const late = holdDelivered(pipeline).filter((body) => body.includes('"CreateSchedule"'));
+        const late = pipeline.holdDelivered().filter((body) => body.includes('"CreateSchedule"'));
         await pipeline.client.send(new DeleteScheduleGroupCommand({ Name: 'doomed' }));
         await pipeline.settle();
         for (const body of late) pipeline.queue.sendMessage(body);
@@ -189,17 +189,4 @@ export async function playPermissionsStory(dynamo: LocalDynamo, options: { iam?:
     await s3.close();
   }
   return { decisions, failures, policies: pipeline.access!.iam.policies() };
-}
-
-/** Takes the events CloudTrail delivered off the queue, unprocessed, to send them again later (a late delivery). */
-function holdDelivered(pipeline: LocalPipeline): string[] {
-  pipeline.delivery.flush();
-  const bodies: string[] = [];
-  for (let batch = pipeline.queue.receiveMessages({ max: 10 }); batch.length > 0; batch = pipeline.queue.receiveMessages({ max: 10 })) {
-    for (const message of batch) {
-      bodies.push(message.body);
-      pipeline.queue.deleteMessage(message.receiptHandle);
-    }
-  }
-  return bodies;
 }
