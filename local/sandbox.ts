@@ -1,16 +1,18 @@
 /**
  * `npm start`: scheduler-observer end to end on this machine, with no AWS account and no Docker.
  *
- * 1. Starts dynalite, the local S3 and the local Scheduler/EventBridge/SQS models.
- * 2. Plays the demo-seed story through the real @aws-sdk/client-scheduler; CloudTrail delivers its events
+ * 1. Starts dynalite, the local S3 and the local Scheduler/EventBridge/SQS models, with IAM in the loop: each
+ *    function signs with its own role's key, and every engine authorizes each request (local/iam/).
+ * 2. Plays the demo-seed story through the real @aws-sdk/client-scheduler, as the demo seed function's role; CloudTrail delivers its events
  *    out of order and with duplicates to the real monitor handler behind the local queue.
  * 3. Prints the state store and checks it against the truth.
  * 4. Drifts the store on purpose (a lost event, a schedule deleted behind the observer's back, a one-time
  *    schedule completing on its own, a target edited while CloudTrail was down), runs the real
  *    statemachines/reconciler.asl.json with the real handlers, prints the drift report, repairs, and shows
  *    that the next run finds zero drift.
- * 5. Runs the heartbeat canary: a beat the observer records, then CloudTrail silent until the store is blind.
- * Exits 0 when the story ends with the store equal to the truth, 1 otherwise.
+ * 5. Runs the heartbeat canary: a beat the observer records, then CloudTrail silent until the store is blind; its
+ *    role's attempt to edit another schedule is the one request denied on purpose.
+ * Exits 0 when the story ends with the store equal to the truth and no request denied but that one, 1 otherwise.
  */
 import { randomBytes } from 'node:crypto';
 import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
