@@ -64,25 +64,26 @@ export async function createLocalReconciler(options: LocalReconcilerOptions): Pr
   /** What one function reaches, with its role's credentials when IAM is in the loop. */
   const reach = (role: LocalPrincipal | undefined) => {
     const s3 = role ? new S3Client(options.s3.clientConfig(credentialsOf(role))) : s3Client;
-    const scheduler = new SchedulerClient(
-      options.scheduler.clientConfig({ maxAttempts: options.schedulerMaxAttempts ?? 8, ...(role ? { credentials: credentialsOf(role) } : {}) }),
-    );
-    clients.push(s3, scheduler);
+    if (role) clients.push(s3);
     return {
       objects: role ? new S3ObjectStore(s3, options.bucket) : objects,
       store: new ReconcileStore(role && access ? access.dynamo.docFor(role) : options.dynamo.doc, options.tableName),
-      scheduler,
     };
   };
   const scan = reach(roles?.scan);
   const report = reach(roles?.report);
   const repair = reach(roles?.repair);
+  // Only the scan reads Scheduler.
+  const schedulerClient = new SchedulerClient(
+    options.scheduler.clientConfig({ maxAttempts: options.schedulerMaxAttempts ?? 8, ...(roles ? { credentials: credentialsOf(roles.scan) } : {}) }),
+  );
+  clients.push(schedulerClient);
   /** The Lambda service writes each invocation's logs and traces with the function's role. */
   const invoked = <T>(role: LocalPrincipal | undefined, fn: (payload: any) => Promise<T>) =>
     role && access ? async (payload: any) => (await access.iam.invocationTelemetry(role), fn(payload)) : fn;
   const published: LocalReconciler['published'] = [];
   const functions: ReconcilerFunctions = {
-    scan: invoked(roles?.scan, !scanKeyReadable ? inputKeyDenied : createScanHandler({ scheduler: new SchedulerLister(scan.scheduler, options.targetInput ?? { mode: 'full' }), store: scan.store, objects: scan.objects, limits: options.limits })),
+    scan: invoked(roles?.scan, !scanKeyReadable ? inputKeyDenied : createScanHandler({ scheduler: new SchedulerLister(schedulerClient, options.targetInput ?? { mode: 'full' }), store: scan.store, objects: scan.objects, limits: options.limits })),
     report: invoked(roles?.report, createReportHandler({ objects: report.objects, store: report.store, metrics: options.metrics ?? captureMetrics().metrics })),
     repair: invoked(roles?.repair, createRepairHandler({ objects: repair.objects, store: repair.store, tombstoneTtlDays: options.tombstoneTtlDays ?? 30 })),
     publish: async (params) => {
