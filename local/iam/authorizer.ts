@@ -239,6 +239,16 @@ function compare(operator: string, value: string, pattern: string): boolean {
   }
 }
 
+/**
+ * The message AWS services give a denied request, for the engines' AccessDenied errors:
+ * `User: <arn> is not authorized to perform: <action> on resource: <arn> because no identity-based policy allows the
+ * <action> action` (or `with an explicit deny in a policy`).
+ */
+export function deniedMessage(caller: LocalPrincipal, action: string, resource: string, decision: Decision): string {
+  const because = decision.result === 'ExplicitlyDenied' ? 'with an explicit deny in a policy' : `because no identity-based policy allows the ${action} action`;
+  return `User: ${caller.sessionArn} is not authorized to perform: ${action} on resource: ${resource} ${because}`;
+}
+
 /** The access key id of a SigV4 `Authorization` header (`AWS4-HMAC-SHA256 Credential=<key>/<date>/...`). */
 export function accessKeyOf(authorization: string | undefined): string | undefined {
   const match = /^AWS4-HMAC-SHA256 Credential=([^/,\s]+)\//.exec(authorization ?? '');

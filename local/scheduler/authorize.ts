@@ -12,7 +12,7 @@
  *   AccessDeniedException naming kms:Decrypt.
  */
 import type { IncomingMessage } from 'node:http';
-import { accessKeyOf, type LocalAuthorizer, type LocalPrincipal } from '../iam/authorizer';
+import { accessKeyOf, deniedMessage, type LocalAuthorizer, type LocalPrincipal } from '../iam/authorizer';
 import { SchedulerApiError } from './errors';
 import type { JsonObject, OperationName } from './operations';
 
@@ -83,6 +83,5 @@ async function deny(
 ): Promise<SchedulerApiError | undefined> {
   const decision = await authorizer.authorize({ caller, action, resource, context });
   if (decision.allowed) return undefined;
-  const why = decision.result === 'ExplicitlyDenied' ? 'with an explicit deny' : 'because no identity-based policy allows the action';
-  return new SchedulerApiError('AccessDeniedException', `User: ${caller.sessionArn} is not authorized to perform: ${action} on resource: ${resource} ${why}`);
+  return new SchedulerApiError('AccessDeniedException', deniedMessage(caller, action, resource, decision));
 }
