@@ -254,7 +254,7 @@ export function validateScheduleBody(body: Record<string, unknown>): WireSchedul
   return schedule;
 }
 
-/** Tags of CreateScheduleGroup: up to 200 pairs, keys 1-128, values 0-256 characters. */
+/** Tags of CreateScheduleGroup: up to 200 pairs, keys 1-128 and values 1-256 characters (TagKey and TagValue in the API model). */
 export function validateTags(value: unknown): Array<{ Key: string; Value: string }> {
   if (value === undefined || value === null) return [];
   if (!Array.isArray(value) || value.length > 200) fail(value, 'tags', 'Member must have length less than or equal to 200');
@@ -262,7 +262,7 @@ export function validateTags(value: unknown): Array<{ Key: string; Value: string
     if (!isObject(tag)) fail(tag, `tags.${index + 1}.member`, 'Member must be a structure');
     return {
       Key: requireString(tag.Key, `tags.${index + 1}.member.key`, 1, 128),
-      Value: requireString(tag.Value, `tags.${index + 1}.member.value`, 0, 256),
+      Value: requireString(tag.Value, `tags.${index + 1}.member.value`, 1, 256),
     };
   });
 }

@@ -5,32 +5,13 @@
  * request that succeeds, through the real SDK client; the model must answer ValidationException (400), an error
  * the operation declares, naming the member. Where the model deliberately does less, DELIBERATE_GAPS says so.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import * as scheduler from '@aws-sdk/client-scheduler';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { expect } from 'chai';
 import { startSchedulerModel, type SchedulerModel } from '../../local/scheduler';
+import { constraintCases, declaredErrors, loadApiModel, outcomeOf } from '../support/api-model';
 
-const MODEL_PATH = path.resolve(__dirname, '..', '..', '..', 'shared', 'aws-models', 'scheduler.service-2.json');
-
-interface Shape {
-  type: string;
-  required?: string[];
-  members?: Record<string, { shape: string; location?: string }>;
-  member?: { shape: string };
-  min?: number;
-  max?: number;
-  pattern?: string;
-  enum?: string[];
-}
-interface ApiModel {
-  operations: Record<string, { input?: { shape: string }; errors?: Array<{ shape: string }> }>;
-  shapes: Record<string, Shape>;
-}
-
-if (!existsSync(MODEL_PATH)) throw new Error(`the official Scheduler API model is missing at ${MODEL_PATH} (shared/aws-models beside the repository)`);
-const API: ApiModel = JSON.parse(readFileSync(MODEL_PATH, 'utf8'));
+const API = loadApiModel('scheduler');
 
 const ACCOUNT = '123456789012';
 const TARGET = { Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:q`, RoleArn: `arn:aws:iam::${ACCOUNT}:role/r`, RetryPolicy: { MaximumRetryAttempts: 3, MaximumEventAgeInSeconds: 3600 }, DeadLetterConfig: { Arn: `arn:aws:sqs:us-east-1:${ACCOUNT}:dlq` }, Input: '{}' };
@@ -55,63 +36,7 @@ const BASELINES: Record<string, (n: number) => Record<string, unknown>> = {
  */
 const DELIBERATE_GAPS: Record<string, string> = {};
 
-interface Case {
-  operation: string;
-  path: string[];
-  constraint: string;
-  /** Breaks the member in a (deep) copy of the baseline. */
-  breakIt: (input: Record<string, unknown>) => void;
-}
-
-/** A string within the length bounds that the pattern refuses, or undefined when none of the candidates does. */
-function violating(shape: Shape): string | undefined {
-  const pattern = new RegExp(shape.pattern!);
-  const length = Math.max(shape.min ?? 1, 1);
-  return [' ', '!', '%', '\u00e9', '/'].map((c) => c.repeat(length)).find((s) => !pattern.test(s) && s.length <= (shape.max ?? Infinity));
-}
-
-function setAt(input: Record<string, unknown>, at: string[], value: unknown): void {
-  let node = input;
-  for (const key of at.slice(0, -1)) node = node[key] as Record<string, unknown>;
-  if (value === undefined) delete node[at.at(-1)!];
-  else node[at.at(-1)!] = value;
-}
-
-/** Every constraint of every member present in the baseline (structures walked), as a case. */
-function casesFor(operation: string): Case[] {
-  const cases: Case[] = [];
-  const baseline = BASELINES[operation]!(0);
-  const walk = (shapeName: string, value: Record<string, unknown>, at: string[]) => {
-    const shape = API.shapes[shapeName]!;
-    for (const [member, ref] of Object.entries(shape.members ?? {})) {
-      const memberShape = API.shapes[ref.shape]!;
-      const where = [...at, member];
-      const add = (constraint: string, breakIt: (input: Record<string, unknown>) => void) => cases.push({ operation, path: where, constraint, breakIt });
-      // A URI member cannot be sent empty or missing: the SDK refuses before any request.
-      const inUri = ref.location === 'uri';
-      if (shape.required?.includes(member) && !inUri) add('required', (input) => setAt(input, where, undefined));
-      if (!(member in value)) continue;
-      if (memberShape.type === 'structure') {
-        walk(ref.shape, value[member] as Record<string, unknown>, where);
-        continue;
-      }
-      if (memberShape.type === 'string' && memberShape.enum) add('enum', (input) => setAt(input, where, 'NOT_A_MEMBER_OF_THE_ENUM'));
-      if (memberShape.type === 'string' && memberShape.max !== undefined) add(`length ≤ ${memberShape.max}`, (input) => setAt(input, where, 'a'.repeat(memberShape.max! + 1)));
-      if (memberShape.type === 'string' && (memberShape.min ?? 0) > 0 && !inUri) add(`length ≥ ${memberShape.min}`, (input) => setAt(input, where, ''));
-      if (memberShape.type === 'string' && memberShape.pattern) {
-        const bad = violating(memberShape);
-        if (bad !== undefined) add(`pattern ${memberShape.pattern}`, (input) => setAt(input, where, bad));
-      }
-      if (memberShape.type === 'integer' && memberShape.max !== undefined) add(`≤ ${memberShape.max}`, (input) => setAt(input, where, memberShape.max! + 1));
-      if (memberShape.type === 'integer' && memberShape.min !== undefined) add(`≥ ${memberShape.min}`, (input) => setAt(input, where, memberShape.min! - 1));
-      if (memberShape.type === 'list' && memberShape.max !== undefined) {
-        add(`at most ${memberShape.max} entries`, (input) => setAt(input, where, Array.from({ length: memberShape.max! + 1 }, (_, i) => ({ Key: `k${i}`, Value: 'v' }))));
-      }
-    }
-  };
-  walk(API.operations[operation]!.input!.shape, baseline, []);
-  return cases;
-}
+const casesFor = (operation: string) => constraintCases(API, operation, BASELINES[operation]!(0));
 
 describe('local Scheduler model conforms to the official API model', function () {
   this.timeout(60_000);
@@ -149,17 +74,14 @@ describe('local Scheduler model conforms to the official API model', function ()
     });
 
     for (const c of casesFor(operation)) {
-      const key = `${operation}.${c.path.join('.')} ${c.constraint}`;
+      const key = c.key;
       const gap = DELIBERATE_GAPS[key];
       it(gap ? `does not enforce ${key} (deliberate: ${gap})` : `answers ValidationException naming ${c.path.at(-1)} when ${operation}.${c.path.join('.')} breaks ${c.constraint}`, async () => {
         // Prepare
         const input = await prepare(operation, ++n);
         c.breakIt(input);
         // Act
-        const outcome = await send(operation, input).then(
-          () => undefined,
-          (error: Error & { $metadata?: { httpStatusCode?: number } }) => error,
-        );
+        const outcome = await outcomeOf(send(operation, input));
         // Assess
         if (gap) {
           expect(outcome, `${key} is listed as a deliberate gap but the model enforces it: remove it from DELIBERATE_GAPS`).to.equal(undefined);
@@ -168,8 +90,8 @@ describe('local Scheduler model conforms to the official API model', function ()
         expect(outcome, `${key} was accepted`).to.not.equal(undefined);
         expect(outcome!.name).to.equal('ValidationException');
         expect(outcome!.$metadata?.httpStatusCode).to.equal(400);
-        expect(API.operations[operation]!.errors!.map((e) => e.shape)).to.include(outcome!.name);
-        expect(outcome!.message.toLowerCase()).to.include(c.path.at(-1)!.toLowerCase());
+        expect(declaredErrors(API, operation)).to.include(outcome!.name);
+        expect(outcome!.message.toLowerCase()).to.include(String(c.path.at(-1)).toLowerCase());
       });
     }
   }
