@@ -9,6 +9,7 @@ import * as scheduler from '@aws-sdk/client-scheduler';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { expect } from 'chai';
 import { startSchedulerModel, type SchedulerModel } from '../../local/scheduler';
+import { READ_OPERATIONS, WRITE_OPERATIONS, type OperationName } from '../../local/scheduler/operations';
 import { constraintCases, declaredErrors, loadApiModel, outcomeOf } from '../support/api-model';
 
 const API = loadApiModel('scheduler');
@@ -35,6 +36,34 @@ const BASELINES: Record<string, (n: number) => Record<string, unknown>> = {
  * listed gap that the model does enforce fails this test too.
  */
 const DELIBERATE_GAPS: Record<string, string> = {};
+
+/**
+ * Errors every Scheduler operation may answer without declaring them
+ * (https://docs.aws.amazon.com/scheduler/latest/APIReference/CommonErrors.html): AccessDeniedException, and
+ * UnrecognizedClientException for an access key the account does not know (the JSON/REST services' name for the
+ * page's InvalidClientTokenId).
+ */
+const COMMON_ERRORS = ['AccessDeniedException', 'UnrecognizedClientException'];
+
+/**
+ * Each error the model answers, by the situation that causes it: the name must be one the operation declares (or a
+ * common error). Situations use the names `existing` (a schedule) and `g` (a group) that the suite creates.
+ */
+const ERROR_SITUATIONS: Array<{ operation: string; situation: string; input: Record<string, unknown>; error: string }> = [
+  { operation: 'GetSchedule', situation: 'the schedule does not exist', input: { Name: 'absent', GroupName: 'g' }, error: 'ResourceNotFoundException' },
+  { operation: 'GetSchedule', situation: 'the group does not exist', input: { Name: 'existing', GroupName: 'absent-group' }, error: 'ResourceNotFoundException' },
+  { operation: 'CreateSchedule', situation: 'the name is taken', input: { Name: 'existing', GroupName: 'g', ...SCHEDULE }, error: 'ConflictException' },
+  { operation: 'CreateSchedule', situation: 'the group does not exist', input: { Name: 'x', GroupName: 'absent-group', ...SCHEDULE }, error: 'ResourceNotFoundException' },
+  { operation: 'UpdateSchedule', situation: 'the schedule does not exist', input: { Name: 'absent', GroupName: 'g', ...SCHEDULE }, error: 'ResourceNotFoundException' },
+  { operation: 'DeleteSchedule', situation: 'the schedule does not exist', input: { Name: 'absent', GroupName: 'g' }, error: 'ResourceNotFoundException' },
+  { operation: 'ListSchedules', situation: 'the group does not exist', input: { GroupName: 'absent-group' }, error: 'ResourceNotFoundException' },
+  { operation: 'ListSchedules', situation: 'the NextToken was not issued by the model', input: { NextToken: 'forged' }, error: 'ValidationException' },
+  { operation: 'ListScheduleGroups', situation: 'the NextToken was not issued by the model', input: { NextToken: 'forged' }, error: 'ValidationException' },
+  { operation: 'CreateScheduleGroup', situation: 'the name is taken', input: { Name: 'g' }, error: 'ConflictException' },
+  { operation: 'GetScheduleGroup', situation: 'the group does not exist', input: { Name: 'absent-group' }, error: 'ResourceNotFoundException' },
+  { operation: 'DeleteScheduleGroup', situation: 'the group does not exist', input: { Name: 'absent-group' }, error: 'ResourceNotFoundException' },
+  { operation: 'DeleteScheduleGroup', situation: 'the group is `default`', input: { Name: 'default' }, error: 'ValidationException' },
+];
 
 const casesFor = (operation: string) => constraintCases(API, operation, BASELINES[operation]!(0));
 
@@ -95,6 +124,46 @@ describe('local Scheduler model conforms to the official API model', function ()
       });
     }
   }
+
+  for (const { operation, situation, input, error } of ERROR_SITUATIONS) {
+    it(`answers ${error}, which ${operation} declares, when ${situation}`, async () => {
+      const outcome = await outcomeOf(send(operation, structuredClone(input)));
+      expect(outcome?.name).to.equal(error);
+      expect([...declaredErrors(API, operation), ...COMMON_ERRORS]).to.include(error);
+    });
+  }
+
+  for (const operation of Object.keys(BASELINES)) {
+    it(`answers the faults a caller must handle on ${operation} with names it declares (throttling, internal error)`, async () => {
+      model.throttleNext(operation as OperationName, 1);
+      model.failNext(operation as OperationName, 1);
+      const throttled = await outcomeOf(send(operation, await prepare(operation, ++n)));
+      const failed = await outcomeOf(send(operation, await prepare(operation, ++n)));
+      expect([throttled?.name, failed?.name]).to.deep.equal(['ThrottlingException', 'InternalServerException']);
+      expect(declaredErrors(API, operation)).to.include.members(['ThrottlingException', 'InternalServerException']);
+    });
+  }
+
+  it('answers ServiceQuotaExceededException, which CreateSchedule and CreateScheduleGroup declare, at the quotas', async () => {
+    const full = await startSchedulerModel({ quotas: { schedules: 1, groups: 1 } });
+    const fullClient = new SchedulerClient(full.clientConfig({ maxAttempts: 1 }));
+    try {
+      await fullClient.send(new scheduler.CreateScheduleCommand({ Name: 'one', ...(SCHEDULE as object) } as scheduler.CreateScheduleCommandInput));
+      const schedule = await outcomeOf(fullClient.send(new scheduler.CreateScheduleCommand({ Name: 'two', ...(SCHEDULE as object) } as scheduler.CreateScheduleCommandInput)));
+      const group = await outcomeOf(fullClient.send(new scheduler.CreateScheduleGroupCommand({ Name: 'second' })));
+      expect([schedule?.name, group?.name]).to.deep.equal(['ServiceQuotaExceededException', 'ServiceQuotaExceededException']);
+      expect(declaredErrors(API, 'CreateSchedule')).to.include('ServiceQuotaExceededException');
+      expect(declaredErrors(API, 'CreateScheduleGroup')).to.include('ServiceQuotaExceededException');
+    } finally {
+      fullClient.destroy();
+      await full.close();
+    }
+  });
+
+  it('has a baseline, and so conformance cases, for every operation the model serves', () => {
+    expect(Object.keys(BASELINES)).to.have.members([...WRITE_OPERATIONS, ...READ_OPERATIONS]);
+    for (const operation of Object.keys(BASELINES)) expect(API.operations, operation).to.have.property(operation);
+  });
 
   it('generates a case for every constrained member of every served operation (the generator is not empty)', () => {
     expect(Object.keys(BASELINES).flatMap(casesFor).length).to.be.greaterThan(60);
