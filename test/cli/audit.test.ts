@@ -93,6 +93,12 @@ describe('scheduler-observer audit', () => {
     );
   }
 
+  // A class mock patches every client of that class in this process; mocha's parallel workers run other files after
+  // this one, whose real clients must reach their engines.
+  after(() => {
+    for (const mock of [cloudtrail, eventbridge, sqs, sfn]) mock.restore();
+  });
+
   beforeEach(async () => {
     for (const mock of [cloudtrail, eventbridge, sqs, sfn]) mock.reset();
     // Everything passes unless a case changes it.

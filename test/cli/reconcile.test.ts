@@ -30,6 +30,8 @@ function described(status: DescribeExecutionCommandOutput['status'], extra: Part
 
 describe('scheduler-observer reconcile', () => {
   const sfn = mockClient(SFNClient);
+  // A class mock patches every SFNClient in this process, and mocha's parallel workers run other files after this one.
+  after(() => sfn.restore());
   const client = new SFNClient({ region: 'eu-west-1' });
   let clock: number;
   const sleeps: number[] = [];

@@ -53,6 +53,8 @@ describe('protectInput', () => {
 describe('inputPolicyFromEnv', () => {
   const secrets = mockClient(SecretsManagerClient);
   afterEach(() => secrets.reset());
+  // A class mock patches every SecretsManagerClient in this process, and mocha's parallel workers run other files after this one.
+  after(() => secrets.restore());
   const SECRET_ARN = 'arn:aws:secretsmanager:us-east-1:123456789012:secret:scheduler-observer-input-key-AbCdEf';
 
   it('reads the key from the secret once and hashes with it', async () => {
