@@ -22,6 +22,8 @@ export interface StoredObject {
   lastModified: Date;
   /** `x-amz-meta-*` headers, lower-cased names without the prefix. */
   metadata: Record<string, string>;
+  /** Cache-Control, Content-Disposition, Content-Encoding, Content-Language and Expires as the writer sent them. */
+  representation: Record<string, string>;
   checksum?: StoredChecksum;
 }
 
