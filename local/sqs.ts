@@ -11,8 +11,12 @@
  *   (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html,
  *   https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html).
  *
+ * - delay queues and per-message delays: a delayed message is stored but hidden until its delay elapses
+ *   (https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-delay-queues.html,
+ *   https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-message-timers.html).
+ *
  * Time is virtual (`LocalClock`): nothing sleeps, so 10,000+ messages drain in milliseconds.
- * Not modelled: FIFO queues, delay queues, long polling, message loss or duplicate delivery by SQS itself,
+ * Not modelled: FIFO queues, long polling, message loss or duplicate delivery by SQS itself,
  * the poller's batching window wait and 6 MB payload cap, Lambda throttling and its back-off.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -67,6 +71,13 @@ export class StaleReceiptHandleError extends Error {
   override name = 'StaleReceiptHandleError';
 }
 
+/**
+ * ChangeMessageVisibility with the handle of a message that is gone (deleted, expired or moved to the DLQ). A
+ * ReceiptHandleIsInvalidError (same name) that callers can tell apart: the HTTP model answers it as SQS does, with
+ * InvalidParameterValue ("Message does not exist or is not available for visibility timeout change").
+ */
+export class ReceiptHandleOfGoneMessageError extends ReceiptHandleIsInvalidError {}
+
 /** The API's MessageNotInflight: ChangeMessageVisibility on a message that is visible again. */
 export class MessageNotInflightError extends Error {
   override name = 'MessageNotInflightError';
@@ -81,6 +92,8 @@ const DEFAULT_VISIBILITY_TIMEOUT_SECONDS = 30;
 const DEFAULT_RETENTION_SECONDS = 345_600; // 4 days
 const DEFAULT_MAX_MESSAGE_SIZE_BYTES = 262_144; // the queue attribute MaximumMessageSize; configurable
 const MAX_RECEIVE_COUNT_LIMIT = 1_000;
+/** DelaySeconds, of a queue or of one message: 0-900 (API_SendMessage, API_SetQueueAttributes). */
+const MAX_DELAY_SECONDS = 900;
 
 export interface RedrivePolicy {
   deadLetterQueue: LocalQueue;
@@ -95,6 +108,8 @@ export interface LocalQueueOptions {
   messageRetentionPeriodSeconds?: number;
   maximumMessageSizeBytes?: number;
   redrivePolicy?: RedrivePolicy;
+  /** The queue attribute DelaySeconds (0-900, default 0): how long each new message stays hidden. */
+  delaySeconds?: number;
   region?: string;
   accountId?: string;
   /** 'reject' (default) throws StaleReceiptHandleError; 'ignore' succeeds without deleting, as SQS does. */
@@ -103,6 +118,8 @@ export interface LocalQueueOptions {
 
 export interface MessageAttributeValue {
   dataType: 'String' | 'Number' | 'Binary';
+  /** A custom label after the type (`String.<label>`), part of the DataType SQS stores and returns. */
+  label?: string;
   stringValue?: string;
   binaryValue?: string;
 }
@@ -111,6 +128,10 @@ export interface SendMessageOptions {
   messageAttributes?: Record<string, MessageAttributeValue>;
   /** The SenderId system attribute (the sender's principal); defaults to the queue's account id. */
   senderId?: string;
+  /** This message's delay (0-900 s), overriding the queue's DelaySeconds. */
+  delaySeconds?: number;
+  /** The AWSTraceHeader message system attribute (an X-Ray trace header), returned with the message. */
+  awsTraceHeader?: string;
 }
 
 export interface ReceiveMessagesOptions {
@@ -132,6 +153,7 @@ export interface ReceivedMessage {
     SenderId: string;
     ApproximateFirstReceiveTimestamp: string;
     DeadLetterQueueSourceArn?: string;
+    AWSTraceHeader?: string;
   };
 }
 
@@ -139,11 +161,11 @@ export interface ReceivedMessage {
 export interface MessageSnapshot {
   messageId: string;
   body: string;
-  state: 'visible' | 'in-flight';
+  state: 'visible' | 'in-flight' | 'delayed';
   receiveCount: number;
   sentTimestamp: number;
   firstReceiveTimestamp?: number;
-  /** When an in-flight message becomes visible again. */
+  /** When an in-flight or delayed message becomes visible. */
   visibleAt?: number;
   deadLetterQueueSourceArn?: string;
 }
@@ -152,6 +174,7 @@ export interface QueueStats {
   /** Depth at the time of the snapshot. */
   approximateNumberOfMessages: number;
   approximateNumberOfMessagesNotVisible: number;
+  approximateNumberOfMessagesDelayed: number;
   /** Counters since creation. */
   sent: number;
   received: number;
@@ -166,12 +189,13 @@ interface StoredMessage {
   md5OfBody: string;
   messageAttributes: Record<string, MessageAttributeValue>;
   senderId: string;
+  awsTraceHeader?: string;
   sentTimestamp: number;
   firstReceiveTimestamp?: number;
   deadLetterQueueSourceArn?: string;
   receiveCount: number;
-  state: 'visible' | 'in-flight' | 'gone';
-  /** While in flight: when the current receive started and when the message returns. */
+  state: 'visible' | 'in-flight' | 'delayed' | 'gone';
+  /** While in flight: when the current receive started and when the message returns; while delayed: when it shows. */
   receivedAt: number;
   visibleAt: number;
   /** The nonce of the current receipt handle. */
@@ -273,15 +297,20 @@ export class LocalQueue {
   readonly visibilityTimeoutSeconds: number;
   readonly messageRetentionPeriodSeconds: number;
   readonly maximumMessageSizeBytes: number;
+  readonly delaySeconds: number;
   readonly redrivePolicy?: RedrivePolicy;
+  /** When the queue was made, on its clock (the CreatedTimestamp attribute). */
+  readonly createdAt: number;
   private readonly staleReceiptHandles: 'reject' | 'ignore';
 
   /** Every stored message, in send order (Map keeps insertion order). */
   private readonly stored = new Map<string, StoredMessage>();
   private readonly visible = new VisibleQueue();
   private readonly inFlight = new VisibilityHeap();
+  private readonly delayed = new VisibilityHeap();
   private visibleCount = 0;
   private inFlightCount = 0;
+  private delayedCount = 0;
   private readonly counters = { sent: 0, received: 0, deleted: 0, movedToDeadLetterQueue: 0, expired: 0 };
 
   constructor(options: LocalQueueOptions) {
@@ -302,6 +331,9 @@ export class LocalQueue {
     checkInteger('MessageRetentionPeriod', this.messageRetentionPeriodSeconds, 60, 1_209_600);
     this.maximumMessageSizeBytes = options.maximumMessageSizeBytes ?? DEFAULT_MAX_MESSAGE_SIZE_BYTES;
     checkInteger('MaximumMessageSize', this.maximumMessageSizeBytes, 1_024, 1_048_576);
+    this.delaySeconds = options.delaySeconds ?? 0;
+    checkInteger('DelaySeconds', this.delaySeconds, 0, MAX_DELAY_SECONDS);
+    this.createdAt = this.clock.now();
     if (options.redrivePolicy) {
       checkInteger('maxReceiveCount', options.redrivePolicy.maxReceiveCount, 1, MAX_RECEIVE_COUNT_LIMIT);
       if (options.redrivePolicy.deadLetterQueue === this) {
@@ -312,7 +344,10 @@ export class LocalQueue {
     this.staleReceiptHandles = options.staleReceiptHandles ?? 'reject';
   }
 
-  /** SendMessage: stores the message, visible at once (no delay queues here). Returns the MessageId. */
+  /**
+   * SendMessage: stores the message, visible at once unless a delay applies (the message's own, else the queue's
+   * DelaySeconds). Returns the MessageId.
+   */
   sendMessage(body: string, options: SendMessageOptions = {}): string {
     if (typeof body !== 'string' || body.length === 0) {
       throw new InvalidParameterValueError('The request must contain the parameter MessageBody.');
@@ -323,12 +358,15 @@ export class LocalQueue {
         `One or more parameters are invalid. Reason: Message must be shorter than ${this.maximumMessageSizeBytes} bytes.`,
       );
     }
+    const delaySeconds = options.delaySeconds ?? this.delaySeconds;
+    checkInteger('DelaySeconds', delaySeconds, 0, MAX_DELAY_SECONDS);
     const message: StoredMessage = {
       messageId: randomUUID(),
       body,
       md5OfBody: md5(body),
       messageAttributes: { ...(options.messageAttributes ?? {}) },
       senderId: options.senderId ?? this.accountId,
+      ...(options.awsTraceHeader !== undefined ? { awsTraceHeader: options.awsTraceHeader } : {}),
       sentTimestamp: this.clock.now(),
       receiveCount: 0,
       state: 'visible',
@@ -336,7 +374,8 @@ export class LocalQueue {
       visibleAt: 0,
       receiptNonce: '',
     };
-    this.enqueue(message);
+    if (delaySeconds > 0) this.delay(message, message.sentTimestamp + delaySeconds * 1000);
+    else this.enqueue(message);
     this.counters.sent++;
     return message.messageId;
   }
@@ -406,7 +445,7 @@ export class LocalQueue {
     checkInteger('VisibilityTimeout', visibilityTimeoutSeconds, 0, MAX_VISIBILITY_TIMEOUT_SECONDS);
     this.releaseExpired();
     const message = this.resolveHandle(receiptHandle, 'ChangeMessageVisibility');
-    if (!message) throw new ReceiptHandleIsInvalidError('The receipt handle refers to a deleted message.');
+    if (!message) throw new ReceiptHandleOfGoneMessageError('The receipt handle refers to a deleted message.');
     if (message.state !== 'in-flight') {
       throw new MessageNotInflightError(`Message ${message.messageId} is not in flight.`);
     }
@@ -434,11 +473,23 @@ export class LocalQueue {
     return this.inFlightCount;
   }
 
-  /** When the earliest in-flight message becomes visible again; undefined when none is in flight. */
+  /** ApproximateNumberOfMessagesDelayed: messages whose delay has not elapsed yet (exact here). */
+  get approximateNumberOfMessagesDelayed(): number {
+    this.releaseExpired();
+    return this.delayedCount;
+  }
+
+  /**
+   * When the earliest in-flight message becomes visible again, or the earliest delayed one visible for the first
+   * time; undefined when none is in flight or delayed.
+   */
   nextVisibilityChangeAt(): number | undefined {
     this.releaseExpired();
     this.dropStaleHeapTop();
-    return this.inFlight.peek()?.at;
+    const inFlight = this.inFlight.peek()?.at;
+    const delayed = this.delayed.peek()?.at;
+    if (inFlight === undefined) return delayed;
+    return delayed === undefined ? inFlight : Math.min(inFlight, delayed);
   }
 
   /** A snapshot: current depth, and counters since creation (sent, received, deleted, moved to the DLQ, expired). */
@@ -447,6 +498,7 @@ export class LocalQueue {
     return {
       approximateNumberOfMessages: this.visibleCount,
       approximateNumberOfMessagesNotVisible: this.inFlightCount,
+      approximateNumberOfMessagesDelayed: this.delayedCount,
       ...this.counters,
     };
   }
@@ -459,11 +511,11 @@ export class LocalQueue {
       out.push({
         messageId: m.messageId,
         body: m.body,
-        state: m.state === 'in-flight' ? 'in-flight' : 'visible',
+        state: m.state === 'in-flight' || m.state === 'delayed' ? m.state : 'visible',
         receiveCount: m.receiveCount,
         sentTimestamp: m.sentTimestamp,
         ...(m.firstReceiveTimestamp !== undefined ? { firstReceiveTimestamp: m.firstReceiveTimestamp } : {}),
-        ...(m.state === 'in-flight' ? { visibleAt: m.visibleAt } : {}),
+        ...(m.state === 'in-flight' || m.state === 'delayed' ? { visibleAt: m.visibleAt } : {}),
         ...(m.deadLetterQueueSourceArn ? { deadLetterQueueSourceArn: m.deadLetterQueueSourceArn } : {}),
       });
     }
@@ -487,6 +539,15 @@ export class LocalQueue {
     this.visibleCount++;
   }
 
+  /** Stores a message hidden until `visibleAt` (its delay). */
+  private delay(message: StoredMessage, visibleAt: number): void {
+    message.state = 'delayed';
+    message.visibleAt = visibleAt;
+    this.stored.set(message.messageId, message);
+    this.delayed.push({ at: visibleAt, message, receiveCount: message.receiveCount });
+    this.delayedCount++;
+  }
+
   private forget(message: StoredMessage): void {
     message.state = 'gone';
     this.stored.delete(message.messageId);
@@ -506,9 +567,16 @@ export class LocalQueue {
     for (let top = this.inFlight.peek(); top && !this.isCurrent(top); top = this.inFlight.peek()) this.inFlight.pop();
   }
 
-  /** Returns every in-flight message whose visibility timeout has elapsed to the visible queue. */
+  /** Returns every in-flight message whose visibility timeout has elapsed, and every delayed message whose delay has, to the visible queue. */
   private releaseExpired(): void {
     const now = this.clock.now();
+    for (let top = this.delayed.peek(); top && top.at <= now; top = this.delayed.peek()) {
+      this.delayed.pop();
+      this.delayedCount--;
+      top.message.state = 'visible';
+      this.visible.push(top.message);
+      this.visibleCount++;
+    }
     for (let top = this.inFlight.peek(); top && top.at <= now; top = this.inFlight.peek()) {
       this.inFlight.pop();
       if (!this.isCurrent(top)) continue;
@@ -568,6 +636,7 @@ export class LocalQueue {
         SenderId: message.senderId,
         ApproximateFirstReceiveTimestamp: String(message.firstReceiveTimestamp ?? message.receivedAt),
         ...(message.deadLetterQueueSourceArn ? { DeadLetterQueueSourceArn: message.deadLetterQueueSourceArn } : {}),
+        ...(message.awsTraceHeader !== undefined ? { AWSTraceHeader: message.awsTraceHeader } : {}),
       },
     };
   }
@@ -632,7 +701,7 @@ export interface DrainStats {
   failedInvocations: number;
   /** The highest number of invocations observed running at once. */
   peakConcurrency: number;
-  /** True when the queue ended with no visible and no in-flight message. */
+  /** True when the queue ended with no visible, no in-flight and no delayed message. */
   complete: boolean;
   /** Why batches failed completely (the first 100), e.g. "itemIdentifier x is not in the batch". */
   failureReasons: string[];
@@ -727,7 +796,10 @@ export class LocalEventSourceMapping {
       if (next === undefined) break; // nothing visible (pollBatch just said so) and nothing in flight
       this.queue.clock.advanceTo(next);
     }
-    stats.complete = this.queue.approximateNumberOfMessages === 0 && this.queue.approximateNumberOfMessagesNotVisible === 0;
+    stats.complete =
+      this.queue.approximateNumberOfMessages === 0 &&
+      this.queue.approximateNumberOfMessagesNotVisible === 0 &&
+      this.queue.approximateNumberOfMessagesDelayed === 0;
     return stats;
   }
 
