@@ -12,6 +12,13 @@
  * - operators (prefix, suffix, anything-but, exists, numeric, equals-ignore-case, wildcard, $or) work on leaf
  *   values only: an object is not a leaf, so it matches no operator but `exists: false`.
  * Patterns are validated and compiled once (InvalidEventPatternError, as PutRule rejects them).
+ * Rules have a state (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html#eventbridge-PutRule-request-State):
+ * a DISABLED rule matches nothing, and an ENABLED one is not shown read-only management events delivered via
+ * CloudTrail, which only ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS rules receive
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html#eb-service-event-cloudtrail-management).
+ * Targets are either anonymous functions given to `putRule` (the in-process wiring of local/pipeline.ts), or
+ * identified ones managed like PutTargets / RemoveTargets do (`putTargets`, `removeTargets`; the HTTP API of
+ * ./eventbridge-server.ts).
  * Not modelled: `cidr`, input transformers, target retries and target dead-letter queues.
  */
 import type { EventBridgeEvent } from 'aws-lambda';
@@ -332,10 +339,56 @@ export function matchesEventPattern(pattern: EventPattern, event: unknown): bool
 
 export type RuleTarget = (event: BusEvent) => void;
 
+/** PutRule's State values (https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html#eventbridge-PutRule-request-State). */
+export type RuleState = 'ENABLED' | 'DISABLED' | 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS';
+
 export interface PutRuleInput {
   name: string;
   eventPattern: EventPattern;
   targets: RuleTarget[];
+  /** Default ENABLED, as PutRule's. */
+  state?: RuleState;
+  description?: string;
+}
+
+/** A rule's definition as PutRule sets it (no targets: PutTargets manages those). */
+export interface RuleDefinition {
+  name: string;
+  eventPattern: EventPattern;
+  /**
+   * The pattern as the JSON text PutRule received, which DescribeRule and ListRules return as sent; default
+   * `JSON.stringify(eventPattern)`.
+   */
+  eventPatternText?: string;
+  /** Default ENABLED. */
+  state?: RuleState;
+  description?: string;
+}
+
+/** A target as PutTargets adds it: an Id unique within its rule, a delivery, and what ListTargetsByRule echoes. */
+export interface IdentifiedTarget {
+  id: string;
+  deliver: RuleTarget;
+  /** The target as it was put (Arn, Input, RetryPolicy, ...), opaque to the bus. */
+  definition: Readonly<Record<string, unknown>>;
+}
+
+/** What DescribeRule and ListTargetsByRule read from a rule. */
+export interface RuleDescription {
+  name: string;
+  eventPattern: EventPattern;
+  eventPatternText: string;
+  state: RuleState;
+  description?: string;
+  /** Targets put by Id, in the order they were first put. */
+  targets: IdentifiedTarget[];
+  /** Function targets given to `putRule`, which have no Id. */
+  anonymousTargets: number;
+}
+
+/** A rule operation named a rule the bus does not hold (the API's ResourceNotFoundException). */
+export class RuleNotFoundError extends Error {
+  override name = 'RuleNotFoundError';
 }
 
 export interface RuleStats {
@@ -358,6 +411,25 @@ interface Rule {
   match: ObjectNode;
   targets: RuleTarget[];
   stats: RuleStats;
+  eventPattern: EventPattern;
+  eventPatternText: string;
+  state: RuleState;
+  description?: string;
+  identified: Map<string, IdentifiedTarget>;
+}
+
+/**
+ * A read-only management event delivered via CloudTrail: only rules in state
+ * ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS receive those
+ * (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-service-event-cloudtrail.html#eb-service-event-cloudtrail-management).
+ */
+function isReadOnlyManagementEvent(event: BusEvent): boolean {
+  return event['detail-type'] === 'AWS API Call via CloudTrail' && isPlainObject(event.detail) && event.detail.readOnly === true;
+}
+
+function receives(rule: Rule, event: BusEvent): boolean {
+  if (rule.state === 'DISABLED') return false;
+  return rule.state === 'ENABLED_WITH_ALL_CLOUDTRAIL_MANAGEMENT_EVENTS' || !isReadOnlyManagementEvent(event);
 }
 
 const RULE_NAME = /^[.\-_A-Za-z0-9]{1,64}$/;
@@ -377,7 +449,77 @@ export class LocalEventBus {
       match,
       targets: [...input.targets],
       stats: { name: input.name, matched: 0, unmatched: 0, failedInvocations: 0 },
+      eventPattern: input.eventPattern,
+      eventPatternText: JSON.stringify(input.eventPattern),
+      state: input.state ?? 'ENABLED',
+      ...(input.description === undefined ? {} : { description: input.description }),
+      identified: new Map(),
     });
+  }
+
+  /**
+   * PutRule as the API does it: creates the rule without targets, or replaces an existing rule's pattern, state
+   * and description, keeping its targets and counters ("If you are updating an existing rule, the rule is replaced
+   * with what you specify"; targets are PutTargets' business:
+   * https://docs.aws.amazon.com/eventbridge/latest/APIReference/API_PutRule.html).
+   */
+  putRuleDefinition(definition: RuleDefinition): void {
+    if (!RULE_NAME.test(definition.name)) {
+      throw new EventBusValidationError(`Rule name "${definition.name}" must be 1-64 characters of [.-_A-Za-z0-9].`);
+    }
+    const match = compile(definition.eventPattern);
+    const existing = this.rules.get(definition.name);
+    this.rules.set(definition.name, {
+      name: definition.name,
+      match,
+      targets: existing?.targets ?? [],
+      stats: existing?.stats ?? { name: definition.name, matched: 0, unmatched: 0, failedInvocations: 0 },
+      eventPattern: definition.eventPattern,
+      eventPatternText: definition.eventPatternText ?? JSON.stringify(definition.eventPattern),
+      state: definition.state ?? 'ENABLED',
+      ...(definition.description === undefined ? {} : { description: definition.description }),
+      identified: existing?.identified ?? new Map(),
+    });
+  }
+
+  /** EnableRule / DisableRule; false when there is no such rule. */
+  setRuleState(name: string, state: RuleState): boolean {
+    const rule = this.rules.get(name);
+    if (rule) rule.state = state;
+    return rule !== undefined;
+  }
+
+  describeRule(name: string): RuleDescription | undefined {
+    const rule = this.rules.get(name);
+    if (!rule) return undefined;
+    return {
+      name: rule.name,
+      eventPattern: rule.eventPattern,
+      eventPatternText: rule.eventPatternText,
+      state: rule.state,
+      ...(rule.description === undefined ? {} : { description: rule.description }),
+      targets: [...rule.identified.values()],
+      anonymousTargets: rule.targets.length,
+    };
+  }
+
+  /** The names of every rule, in creation order. */
+  ruleNames(): string[] {
+    return [...this.rules.keys()];
+  }
+
+  /** PutTargets: adds each target, or replaces the one with the same Id. */
+  putTargets(ruleName: string, targets: readonly IdentifiedTarget[]): void {
+    const rule = this.rules.get(ruleName);
+    if (!rule) throw new RuleNotFoundError(`Rule ${ruleName} does not exist.`);
+    for (const target of targets) rule.identified.set(target.id, target);
+  }
+
+  /** RemoveTargets: removes the targets with these Ids; returns the Ids that were there. */
+  removeTargets(ruleName: string, ids: readonly string[]): string[] {
+    const rule = this.rules.get(ruleName);
+    if (!rule) throw new RuleNotFoundError(`Rule ${ruleName} does not exist.`);
+    return ids.filter((id) => rule.identified.delete(id));
   }
 
   removeRule(name: string): boolean {
@@ -398,12 +540,15 @@ export class LocalEventBus {
     const result: PutEventsResult = { deliveries: 0, failedDeliveries: 0 };
     for (const event of events) {
       for (const rule of this.rules.values()) {
+        // A rule that does not receive the event does not evaluate it: it counts neither way.
+        if (!receives(rule, event)) continue;
         if (!matchObject(rule.match, event)) {
           rule.stats.unmatched++;
           continue;
         }
         rule.stats.matched++;
-        for (const target of rule.targets) {
+        const targets = rule.identified.size === 0 ? rule.targets : [...rule.targets, ...[...rule.identified.values()].map((t) => t.deliver)];
+        for (const target of targets) {
           result.deliveries++;
           try {
             target(event);
