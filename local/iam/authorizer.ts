@@ -114,6 +114,14 @@ export class LocalAuthorizer {
     return accessKeyId === undefined ? undefined : this.byAccessKey.get(accessKeyId);
   }
 
+  /**
+   * The caller of a request, named by the access key of its SigV4 `Authorization` header; undefined without the
+   * header or for a key nobody was given (each engine answers that with its service's invalid-key error).
+   */
+  callerOf(authorizationHeader: string | undefined): LocalPrincipal | undefined {
+    return this.principalOf(accessKeyOf(authorizationHeader));
+  }
+
   principalNamed(name: string): LocalPrincipal {
     for (const principal of this.byAccessKey.values()) if (principal.name === name) return principal;
     throw new AuthorizationModelError(`No local principal named ${name}.`);
@@ -147,6 +155,15 @@ export class LocalAuthorizer {
     const decision = await pending;
     this.log.push({ caller: callerName, action: request.action, resource: request.resource, context, ...decision });
     return decision;
+  }
+
+  /**
+   * Undefined when `caller` may make the request (see `authorize`); else the message AWS gives the denial
+   * (`deniedMessage`), for the engine to answer with its service's access-denied error.
+   */
+  async denialOf(request: AuthorizationRequest & { caller: LocalPrincipal; resourcePolicyOf?: string }): Promise<string | undefined> {
+    const decision = await this.authorize(request);
+    return decision.allowed ? undefined : deniedMessage(request.caller, request.action, request.resource, decision);
   }
 
   private async evaluate(request: AuthorizationRequest & { resourcePolicyOf?: string }, context: Record<string, string | string[]>): Promise<Decision> {

@@ -12,7 +12,7 @@
  *   AccessDeniedException naming kms:Decrypt.
  */
 import type { IncomingMessage } from 'node:http';
-import { accessKeyOf, deniedMessage, type LocalAuthorizer, type LocalPrincipal } from '../iam/authorizer';
+import type { LocalAuthorizer, LocalPrincipal } from '../iam/authorizer';
 import { SchedulerApiError } from './errors';
 import type { JsonObject, OperationName } from './operations';
 
@@ -39,7 +39,7 @@ export async function authorizeSchedulerCall(
   call: SchedulerCall,
   scope: SchedulerIamScope,
 ): Promise<SchedulerApiError | undefined> {
-  const caller = authorizer.principalOf(accessKeyOf(request.headers.authorization));
+  const caller = authorizer.callerOf(request.headers.authorization);
   if (!caller) return new SchedulerApiError('UnrecognizedClientException', 'The security token included in the request is invalid.');
   const arn = (resource: string) => `arn:aws:scheduler:${scope.region}:${scope.accountId}:${resource}`;
   const groupName = typeof call.input.GroupName === 'string' ? call.input.GroupName : 'default';
@@ -81,7 +81,6 @@ async function deny(
   resource: string,
   context: Record<string, string>,
 ): Promise<SchedulerApiError | undefined> {
-  const decision = await authorizer.authorize({ caller, action, resource, context });
-  if (decision.allowed) return undefined;
-  return new SchedulerApiError('AccessDeniedException', deniedMessage(caller, action, resource, decision));
+  const denied = await authorizer.denialOf({ caller, action, resource, context });
+  return denied === undefined ? undefined : new SchedulerApiError('AccessDeniedException', denied);
 }

@@ -3,6 +3,8 @@
  * (node_modules/@aws-sdk/client-scheduler/dist-es/schemas/schemas_0.js, `httpError`) and
  * https://docs.aws.amazon.com/scheduler/latest/APIReference/CommonErrors.html.
  */
+import { serviceErrorClass } from '../service-error';
+
 export const ERROR_STATUS = {
   ValidationException: 400,
   /** A common error of every AWS API (https://docs.aws.amazon.com/scheduler/latest/APIReference/CommonErrors.html). */
@@ -21,16 +23,7 @@ export const ERROR_STATUS = {
 export type SchedulerErrorName = keyof typeof ERROR_STATUS;
 
 /** An error the model answers over HTTP; `name` is the error type the SDK surfaces as `err.name`. */
-export class SchedulerApiError extends Error {
-  override readonly name: SchedulerErrorName;
-  readonly status: number;
-
-  constructor(name: SchedulerErrorName, message: string) {
-    super(message);
-    this.name = name;
-    this.status = ERROR_STATUS[name];
-  }
-}
+export class SchedulerApiError extends serviceErrorClass(ERROR_STATUS) {}
 
 export const validationError = (message: string) => new SchedulerApiError('ValidationException', message);
 export const notFound = (message: string) => new SchedulerApiError('ResourceNotFoundException', message);

@@ -16,7 +16,7 @@
  * perform: ..." message.
  */
 import type { IncomingHttpHeaders } from 'node:http';
-import { accessKeyOf, deniedMessage, type LocalAuthorizer } from '../iam/authorizer';
+import type { LocalAuthorizer } from '../iam/authorizer';
 import { SqsApiError } from './errors';
 import type { ServedOperation } from './operations';
 
@@ -43,16 +43,15 @@ export async function authorizeCall(
   queueArn: string,
 ): Promise<void> {
   if (!headers.authorization) throw new SqsApiError('MissingAuthenticationToken', 'Request is missing Authentication Token');
-  const caller = authorization.authorizer.principalOf(accessKeyOf(headers.authorization));
+  const caller = authorization.authorizer.callerOf(headers.authorization);
   if (!caller) throw new SqsApiError('InvalidClientTokenId', 'The security token included in the request is invalid.');
-  const action = actionOf(operation);
   // An AuthorizationModelError thrown here is a defect of the model: the server answers it as InternalFailure (500).
-  const decision = await authorization.authorizer.authorize({
+  const denied = await authorization.authorizer.denialOf({
     caller,
-    action,
+    action: actionOf(operation),
     resource: queueArn,
     resourcePolicyOf: queueArn,
     context: { 'aws:SecureTransport': authorization.secureTransport ? 'true' : 'false' },
   });
-  if (!decision.allowed) throw new SqsApiError('AccessDenied', deniedMessage(caller, action, queueArn, decision));
+  if (denied) throw new SqsApiError('AccessDenied', denied);
 }

@@ -23,9 +23,10 @@ import { expect } from 'chai';
 import { queuePolicy } from '../../infra/policies';
 import { LocalEventBus } from '../../local/eventbridge';
 import { SERVED_OPERATIONS, startEventBridgeServer, type EventBridgeServer } from '../../local/eventbridge-server';
-import { LocalAuthorizer, type LocalPrincipal } from '../../local/iam/authorizer';
+import { LocalAuthorizer } from '../../local/iam/authorizer';
 import { LocalClock, LocalQueue } from '../../local/sqs';
 import { errorOf } from '../support/error-of';
+import { principal } from '../support/principals';
 
 const ACCOUNT = '123456789012';
 const REGION = 'us-east-1';
@@ -492,14 +493,6 @@ describe('local EventBridge endpoint', function () {
 describe('local EventBridge endpoint with IAM in the loop', function () {
   this.timeout(60_000);
   const RULE = 'observer-rule';
-  const principal = (name: string, key: number, statements: unknown[]): LocalPrincipal => ({
-    name,
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    sessionArn: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/${name}-session`,
-    accessKeyId: `AKIAEVENTS${String(key).padStart(10, '0')}`,
-    secretAccessKey: `secret-${name}`,
-    policies: [{ name: `${name}-policy`, policy: { Version: '2012-10-17', Statement: statements } }],
-  });
   /** Manages the observer rule and its targets, and publishes shop.orders events only. */
   const operator = principal('operator', 1, [
     { Effect: 'Allow', Action: ['events:PutRule', 'events:PutTargets', 'events:DescribeRule'], Resource: `arn:aws:events:${REGION}:${ACCOUNT}:rule/${RULE}` },

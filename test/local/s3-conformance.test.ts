@@ -20,7 +20,16 @@ import { LocalAuthorizer, type LocalPrincipal } from '../../local/iam/authorizer
 import { startLocalS3, type LocalS3 } from '../../local/s3';
 import { S3_ERRORS } from '../../local/s3/errors';
 import type { Operation } from '../../local/s3/routes';
-import { constraintCases, declaredErrors, loadApiModel, outcomeOf, type MemberRef, type SdkError } from '../support/api-model';
+import {
+  constraintCases,
+  declaredErrors,
+  deliberateGaps,
+  itRejectsEachBrokenConstraint,
+  loadApiModel,
+  outcomeOf,
+  type MemberRef,
+  type SdkError,
+} from '../support/api-model';
 
 const API = loadApiModel('s3');
 
@@ -410,26 +419,14 @@ describe('local S3 conforms to the official API model', function () {
 
   describe('constraints of the model', () => {
     for (const operation of OPERATIONS) {
-      for (const c of casesFor(operation)) {
-        const { key } = c;
-        const gap = DELIBERATE_GAPS[key];
-        const title = gap
-          ? `does not enforce ${key} (deliberate: ${gap})`
-          : `answers an error ${operation} declares, or a common one, when ${operation}.${c.path.join('.')} breaks ${c.constraint}`;
-        it(title, async () => {
-          // Prepare
-          const input = await prepare(operation, BASELINES);
-          c.breakIt(input);
-          // Act
-          const outcome = await outcomeOf(send(operation, input));
-          // Assess
-          if (gap) {
-            expect(outcome, `${key} is listed as a deliberate gap but the local S3 enforces it: remove it from DELIBERATE_GAPS`).to.equal(undefined);
-            return;
-          }
-          expectAllowedError(operation, outcome);
-        });
-      }
+      itRejectsEachBrokenConstraint({
+        cases: casesFor(operation),
+        gaps: deliberateGaps(DELIBERATE_GAPS, 'the local S3'),
+        prepare: () => prepare(operation, BASELINES),
+        send: (input) => send(operation, input),
+        title: (c) => `answers an error ${operation} declares, or a common one, when ${operation}.${c.path.join('.')} breaks ${c.constraint}`,
+        expectRejection: (outcome) => expectAllowedError(operation, outcome),
+      });
 
       const labels = Object.entries(API.shapes[API.operations[operation]!.input!.shape]!.members!).filter(([, ref]) => ref.location === 'uri');
       for (const [member] of labels) {

