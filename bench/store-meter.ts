@@ -9,6 +9,7 @@
  * bill the summed size of the items they evaluate (before filters and projections), rounded up to 4 KB per page.
  */
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GROUP_REGISTRY_PARTITION } from '../functions/core/types';
 
 const READS = ['BatchGetCommand', 'QueryCommand', 'ScanCommand', 'GetCommand'] as const;
 const WRITES = ['PutCommand', 'UpdateCommand', 'DeleteCommand', 'BatchWriteCommand'] as const;
@@ -18,15 +19,17 @@ export interface StoreCounts {
   requests: Record<string, number>;
   readRequests: number;
   itemsRead: number;
-  /** Items each write request wrote (or tried to: a failed condition still consumes capacity). */
+  /** Schedule items each write request wrote (or tried to: a failed condition still consumes capacity). */
   writes: number;
+  /** Group-registry puts (functions/adapters/store.ts GroupRegistry): at most one per group per writer, not in `writes`. */
+  registryWrites: number;
   conditionalFailures: number;
   readRequestUnits: number;
   writeRequestUnits: number;
 }
 
 export const emptyStoreCounts = (): StoreCounts => ({
-  requests: {}, readRequests: 0, itemsRead: 0, writes: 0, conditionalFailures: 0, readRequestUnits: 0, writeRequestUnits: 0,
+  requests: {}, readRequests: 0, itemsRead: 0, writes: 0, registryWrites: 0, conditionalFailures: 0, readRequestUnits: 0, writeRequestUnits: 0,
 });
 
 export interface StoreMeter {
@@ -57,7 +60,8 @@ function install(doc: DynamoDBDocumentClient, meter: StoreMeter, itemBytes: () =
     const isWrite = (WRITES as readonly string[]).includes(name);
     if (isWrite) {
       const items = name === 'BatchWriteCommand' ? Object.values(input.RequestItems as Record<string, unknown[]>).flat().length : 1;
-      c.writes += items;
+      if (name === 'PutCommand' && input.Item?.groupName === GROUP_REGISTRY_PARTITION) c.registryWrites += 1;
+      else c.writes += items;
       c.writeRequestUnits += items * Math.ceil(itemBytes() / 1024);
     }
     try {

@@ -342,7 +342,7 @@ export function reconcilerScanPolicy(args: ReconcilerFunctionPolicyArgs): Policy
     {
       Sid: 'ReadStateStore',
       Effect: 'Allow',
-      Action: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:GetItem'],
+      Action: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:GetItem'],
       Resource: args.tableArn,
     },
     ...tableKeyStatements(args, 'read'),

@@ -10,7 +10,6 @@ import {
   GetCommand,
   PutCommand,
   QueryCommand,
-  ScanCommand,
   UpdateCommand,
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
@@ -19,7 +18,7 @@ import type { StoredOrder } from '../core/ordering';
 import { writeOrderOf, type TombstoneFields, type UnreadableFields } from '../core/records';
 import type { StoreKey, StoreReadPort } from '../core/reconcile';
 import type { RepairStorePort, StoreRead } from '../core/repair';
-import { GROUP_MARKER_NAME, type GroupDeletionRecord, type ScheduleRecord } from '../core/types';
+import { GROUP_MARKER_NAME, GROUP_REGISTRY_PARTITION, type GroupDeletionRecord, type GroupRegistryRecord, type ScheduleRecord } from '../core/types';
 
 /**
  * The atomic form of functions/core/ordering.ts `decideWrite(...) === 'apply'`: no item yet, or ordering data no
@@ -41,13 +40,39 @@ export function writeConditionValues(write: Pick<ScheduleRecord, 'version' | 'la
   return { ':version': order.version, ':readAt': order.readAt, ':eventId': order.eventId, ':horizon': order.horizon, ':typeN': 'N', ':typeS': 'S' };
 }
 
+/**
+ * Registers groups in the registry (types.ts GROUP_REGISTRY_PARTITION) before a live item is written to them. The
+ * put is unconditional and idempotent (the item never changes), and each group is put once per instance: a Lambda
+ * container writes one registry item per group it sees, not one per event.
+ */
+export class GroupRegistry {
+  private readonly known = new Set<string>();
+
+  constructor(
+    private readonly client: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async ensure(groupName: string): Promise<void> {
+    if (this.known.has(groupName)) return;
+    const item: GroupRegistryRecord = { groupName: GROUP_REGISTRY_PARTITION, scheduleName: groupName, status: 'GROUP_REGISTERED' };
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
+    this.known.add(groupName);
+  }
+}
+
 export class ScheduleStore implements StorePort {
+  private readonly registry: GroupRegistry;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
-  ) {}
+  ) {
+    this.registry = new GroupRegistry(client, tableName);
+  }
 
   async putPresent(record: ScheduleRecord): Promise<WriteResult> {
+    await this.registry.ensure(record.groupName);
     return this.orderedPut(record);
   }
 
@@ -148,10 +173,14 @@ export class ScheduleStore implements StorePort {
 
 /** The reconciler's reads and its conditional repairs (a repair is conditional on the item being as read). */
 export class ReconcileStore implements StoreReadPort, RepairStorePort {
+  private readonly registry: GroupRegistry;
+
   constructor(
     private readonly client: DynamoDBDocumentClient,
     readonly tableName: string,
-  ) {}
+  ) {
+    this.registry = new GroupRegistry(client, tableName);
+  }
 
   /**
    * The items for up to any number of schedules of one group, 100 keys per BatchGetItem (the API's limit),
@@ -190,24 +219,26 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
     return { items: (page.Items ?? []) as ScheduleRecord[], lastKey: page.LastEvaluatedKey };
   }
 
-  /** One Scan page of the groups that have live items (group names only, with repeats), from `startKey`. */
-  async liveGroupsPage(startKey: StoreKey | undefined, limit: number): Promise<{ groups: string[]; lastKey?: StoreKey }> {
+  /** One page of the group registry, in name order, strongly consistent (a group registered just now is seen). */
+  async registeredGroupsPage(startKey: StoreKey | undefined, limit: number): Promise<{ groups: string[]; lastKey?: StoreKey }> {
     const page = await this.client.send(
-      new ScanCommand({
+      new QueryCommand({
         TableName: this.tableName,
-        ProjectionExpression: '#groupName',
-        FilterExpression: '#status = :present',
-        ExpressionAttributeNames: { '#groupName': 'groupName', '#status': 'status' },
-        ExpressionAttributeValues: { ':present': 'PRESENT' },
+        KeyConditionExpression: '#groupName = :registry',
+        ProjectionExpression: '#scheduleName',
+        ExpressionAttributeNames: { '#groupName': 'groupName', '#scheduleName': 'scheduleName' },
+        ExpressionAttributeValues: { ':registry': GROUP_REGISTRY_PARTITION },
         ExclusiveStartKey: startKey,
         Limit: limit,
+        ConsistentRead: true,
       }),
     );
-    return { groups: (page.Items ?? []).map((item) => item.groupName as string), lastKey: page.LastEvaluatedKey };
+    return { groups: (page.Items ?? []).map((item) => item.scheduleName as string), lastKey: page.LastEvaluatedKey };
   }
 
   /** Writes `record` only if the item is still as it was read (absent, or same version and event). */
   async putIfUnchanged(record: ScheduleRecord, read: StoreRead | undefined): Promise<boolean> {
+    if (record.status === 'PRESENT') await this.registry.ensure(record.groupName);
     const { expression, names, values } = unchangedSince(read);
     return this.attempt(() =>
       this.client.send(

@@ -19,8 +19,12 @@ import type { ScheduleRecord, ScheduleSpec } from './types';
 export const PAGES_PER_BATCH = 50;
 /** Store items the sweep reads per call (Query pages of up to 1,000). */
 export const SWEEP_ITEMS_PER_BATCH = 5_000;
-/** Store items the store-only-groups scan reads per call. */
+/** Registry entries the store-only-groups step reads per call. */
 export const SCAN_ITEMS_PER_BATCH = 20_000;
+/** Names per sorted segment of a group's listing (the sweep reads them in order, alongside the store's key order). */
+export const LISTED_SEGMENT_SIZE = 5_000;
+/** Concurrent S3 reads and writes while a group's listing is sorted into segments. */
+const OBJECT_CONCURRENCY = 8;
 /** Concurrent GetSchedule confirmations (Scheduler's GetSchedule quota is per account and region). */
 export const CONFIRM_CONCURRENCY = 8;
 
@@ -61,8 +65,12 @@ export interface BatchCursor {
   lastKey: StoreKey | null;
   /** Chunks written so far for this group. */
   seq: number;
-  /** Chunks of the live phase: the sweep reads their names. */
+  /** Chunks of the live phase. */
   liveChunks: number;
+  /** Sorted segments of the names the live phase listed (written once, when the listing ends). */
+  listedSegments: number;
+  /** The segment the sweep's merge stands in: store items come in name order, so it only moves forward. */
+  segment: number;
   /** ListSchedules answered ResourceNotFound: the group was deleted during the run. */
   groupGone: boolean;
 }
@@ -87,7 +95,8 @@ export interface SchedulerReadPort {
 export interface StoreReadPort {
   batchGet(groupName: string, names: readonly string[]): Promise<Map<string, ScheduleRecord>>;
   liveItemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }>;
-  liveGroupsPage(startKey: StoreKey | undefined, limit: number): Promise<{ groups: string[]; lastKey?: StoreKey }>;
+  /** One page of the group registry (types.ts GROUP_REGISTRY_PARTITION): every group that ever had a live item. */
+  registeredGroupsPage(startKey: StoreKey | undefined, limit: number): Promise<{ groups: string[]; lastKey?: StoreKey }>;
 }
 
 export interface JsonObjects {
@@ -123,7 +132,15 @@ export const runKeys = {
   chunk: (runId: string, group: string, seq: number) => `runs/${runId}/groups/${group}/${String(seq).padStart(6, '0')}.json`,
   repairPrefix: (runId: string) => `runs/${runId}/repairs/`,
   repair: (runId: string, index: number) => `runs/${runId}/repairs/${String(index).padStart(6, '0')}.json`,
+  /** Outside groups/: the report and repair steps read every object under groups/ as a chunk. */
+  listed: (runId: string, group: string, seq: number) => `runs/${runId}/listed/${group}/${String(seq).padStart(6, '0')}.json`,
 };
+
+/** One sorted segment of a group's listing. */
+export interface ListedSegment {
+  /** Ascending, distinct; `names.at(-1)` is the segment's last name. */
+  names: string[];
+}
 
 export interface RunManifest {
   run: RunContext;
@@ -179,8 +196,10 @@ export async function startRun(
 }
 
 /**
- * Scans the store for live items of groups Scheduler does not list (their DeleteScheduleGroup event was lost)
- * and appends those groups, marked not live. A Scan reads the whole table; it runs only for ALL-groups runs.
+ * Reads the group registry for groups Scheduler does not list (their DeleteScheduleGroup event was lost, or the
+ * whole group was deleted while the observer was blind) and appends those groups, marked not live: their sweep
+ * finds any live item left. One Query page per 1,000 registered groups (the account quota is 500 live groups),
+ * instead of a Scan of the whole table. Runs only for ALL-groups runs.
  */
 export async function findStoreOnlyGroups(
   state: { run: RunContext; groups: GroupRef[]; storeScan: StoreScan },
@@ -191,7 +210,7 @@ export async function findStoreOnlyGroups(
   let lastKey: StoreKey | undefined = state.storeScan.lastKey ?? undefined;
   let read = 0;
   do {
-    const page = await deps.store.liveGroupsPage(lastKey, 1_000);
+    const page = await deps.store.registeredGroupsPage(lastKey, 1_000);
     for (const name of page.groups) {
       if (known.has(name)) continue;
       known.add(name);
@@ -215,23 +234,31 @@ export async function reconcileBatch(
   const { run, group } = state;
   const now = deps.now ?? Date.now;
   const listable = group.live && group.deleting !== true;
-  let cursor: BatchCursor = state.cursor ?? { phase: listable ? 'live' : 'sweep', nextToken: null, lastKey: null, seq: 0, liveChunks: 0, groupGone: false };
-  let listedNow: string[] = [];
+  let cursor: BatchCursor = state.cursor ?? {
+    phase: listable ? 'live' : 'sweep',
+    nextToken: null,
+    lastKey: null,
+    seq: 0,
+    liveChunks: 0,
+    listedSegments: 0,
+    segment: 0,
+    groupGone: false,
+  };
 
   if (cursor.phase === 'live') {
     const live = await listBatch(run, group.name, cursor, deps, now);
-    listedNow = live.listed;
     if (live.nextToken !== undefined) {
       return { run, group, cursor: { ...cursor, nextToken: live.nextToken, seq: cursor.seq + 1, liveChunks: cursor.seq + 1 }, done: false };
     }
-    // The listing is complete: sweep in the same call (a small group costs one batch, three transitions).
-    cursor = { phase: 'sweep', nextToken: null, lastKey: null, seq: cursor.seq + 1, liveChunks: cursor.seq + 1, groupGone: live.groupGone };
+    // The listing is complete: sort it into segments once, then sweep in the same call (a small group costs one
+    // batch, three transitions).
+    const listedSegments = await sortListing(run, group.name, cursor.seq, live.listed, deps);
+    cursor = { ...cursor, phase: 'sweep', nextToken: null, lastKey: null, seq: cursor.seq + 1, liveChunks: cursor.seq + 1, listedSegments, segment: 0, groupGone: live.groupGone };
   }
 
-  const listed = await listedNames(run, group.name, cursor.liveChunks, deps, listedNow);
-  const lastKey = await sweepBatch(run, group, cursor, listed, deps, now);
-  const next: BatchCursor = { ...cursor, lastKey: lastKey ?? null, seq: cursor.seq + 1 };
-  return { run, group, cursor: lastKey === undefined ? null : next, done: lastKey === undefined };
+  const swept = await sweepBatch(run, group, cursor, deps, now);
+  const next: BatchCursor = { ...cursor, lastKey: swept.lastKey ?? null, segment: swept.segment, seq: cursor.seq + 1 };
+  return { run, group, cursor: swept.lastKey === undefined ? null : next, done: swept.lastKey === undefined };
 }
 
 /** The live phase of one batch: up to PAGES_PER_BATCH ListSchedules pages, compared with the store. */
@@ -265,25 +292,31 @@ async function listBatch(
   return { listed, nextToken, groupGone };
 }
 
-/** The sweep phase of one batch: live store items the listing did not show, each confirmed by GetSchedule. */
+/**
+ * The sweep phase of one batch: live store items the listing did not show, each confirmed by GetSchedule. The
+ * store answers a group's items in scheduleName order (its sort key, UTF-8 binary order) and the listing was
+ * sorted the same way into segments, so the two are merged: each segment is read once, plus once more when a
+ * batch ends inside it, and the work per group grows linearly with its size.
+ */
 async function sweepBatch(
   run: RunContext,
   group: GroupRef,
   cursor: BatchCursor,
-  listed: Set<string>,
   deps: ScanDeps,
   now: () => number,
-): Promise<StoreKey | undefined> {
+): Promise<{ lastKey?: StoreKey; segment: number }> {
   const batchStartedAtMs = now();
   const counts = emptyCounts();
   const items: DriftItem[] = [];
+  const listing = new ListingMerge(run, group.name, cursor, deps);
   let lastKey = cursor.lastKey ?? undefined;
   let read = 0;
   do {
     const page = await deps.store.liveItemsPage(group.name, lastKey, 1_000);
     read += page.items.length;
     lastKey = page.lastKey;
-    const unlisted = page.items.filter((item) => !listed.has(item.scheduleName));
+    const unlisted: ScheduleRecord[] = [];
+    for (const item of page.items) if (!(await listing.has(item.scheduleName))) unlisted.push(item);
     if (cursor.groupGone) {
       for (const stored of unlisted) tally({ kind: 'NOT_CHECKED', groupName: group.name, scheduleName: stored.scheduleName, reason: 'DELETED_AFTER_LISTING' }, counts, items);
       continue;
@@ -297,7 +330,64 @@ async function sweepBatch(
     });
   } while (lastKey !== undefined && read < limitsOf(deps).sweepItemsPerBatch);
   await writeChunk(run, group.name, cursor.seq, { group: group.name, phase: 'sweep', counts, items, batchStartedAtMs }, deps);
-  return lastKey;
+  return { lastKey, segment: listing.segment };
+}
+
+/**
+ * Whether the listing showed a name, asked in ascending name order: walks the sorted segments forward from the
+ * cursor's, reading each one when the merge reaches it.
+ */
+class ListingMerge {
+  segment: number;
+  private names: string[] | undefined;
+  private index = 0;
+
+  constructor(
+    private readonly run: RunContext,
+    private readonly group: string,
+    private readonly cursor: BatchCursor,
+    private readonly deps: ScanDeps,
+  ) {
+    this.segment = cursor.segment;
+  }
+
+  async has(name: string): Promise<boolean> {
+    for (;;) {
+      if (this.segment >= this.cursor.listedSegments) return false;
+      if (this.names === undefined) {
+        const stored = await this.deps.objects.getJson<ListedSegment>(runKeys.listed(this.run.runId, this.group, this.segment));
+        if (!stored) throw new Error(`The listing segment ${runKeys.listed(this.run.runId, this.group, this.segment)} is missing.`);
+        this.names = stored.names;
+        this.index = 0;
+      }
+      while (this.index < this.names.length && this.names[this.index]! < name) this.index++;
+      if (this.index < this.names.length) return this.names[this.index] === name;
+      // Every name of this segment is below `name`: the next segment may hold it.
+      this.segment++;
+      this.names = undefined;
+    }
+  }
+}
+
+/**
+ * Sorts the names the live phase listed (the chunks of earlier calls, read once, and this call's) into
+ * segments of LISTED_SEGMENT_SIZE and returns how many. Schedule names are ASCII ([0-9a-zA-Z-_.]), so
+ * JavaScript's string order is the store's UTF-8 binary order.
+ */
+async function sortListing(run: RunContext, group: string, currentSeq: number, current: string[], deps: ScanDeps): Promise<number> {
+  const names = new Set<string>(current);
+  const earlier = Array.from({ length: currentSeq }, (_, seq) => seq);
+  await mapLimit(earlier, OBJECT_CONCURRENCY, async (seq) => {
+    const chunk = await deps.objects.getJson<GroupChunk>(runKeys.chunk(run.runId, group, seq));
+    for (const name of chunk?.listed ?? []) names.add(name);
+  });
+  const sorted = [...names].sort();
+  const segments = Math.ceil(sorted.length / LISTED_SEGMENT_SIZE);
+  await mapLimit(Array.from({ length: segments }, (_, seq) => seq), OBJECT_CONCURRENCY, async (seq) => {
+    const segment: ListedSegment = { names: sorted.slice(seq * LISTED_SEGMENT_SIZE, (seq + 1) * LISTED_SEGMENT_SIZE) };
+    await deps.objects.putJson(runKeys.listed(run.runId, group, seq), segment);
+  });
+  return segments;
 }
 
 async function compareListedPage(
@@ -350,17 +440,6 @@ function tally(verdict: DriftItem | 'IN_SYNC', counts: DriftCounts, items: Drift
 
 async function writeChunk(run: RunContext, group: string, seq: number, chunk: GroupChunk, deps: ScanDeps): Promise<void> {
   await deps.objects.putJson(runKeys.chunk(run.runId, group, seq), chunk);
-}
-
-/** Names the live phase listed: from the chunks of earlier calls, plus those this call listed (`current`, in chunk `liveChunks - 1`). */
-async function listedNames(run: RunContext, group: string, liveChunks: number, deps: ScanDeps, current: string[]): Promise<Set<string>> {
-  const names = new Set<string>(current);
-  const fromEarlierCalls = current.length > 0 ? liveChunks - 1 : liveChunks;
-  for (let seq = 0; seq < fromEarlierCalls; seq++) {
-    const chunk = await deps.objects.getJson<GroupChunk>(runKeys.chunk(run.runId, group, seq));
-    for (const name of chunk?.listed ?? []) names.add(name);
-  }
-  return names;
 }
 
 function limitsOf(deps: ScanDeps): BatchLimits {

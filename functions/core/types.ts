@@ -103,6 +103,23 @@ export type UnreadableReason = 'KMS_ACCESS_DENIED' | 'ACCESS_DENIED';
 export const GROUP_MARKER_NAME = '#group';
 
 /**
+ * The partition of the group registry: one item per group that has ever had a live item written by the observer,
+ * a repair or a backfill, sort key the group's name. Registering comes before the live item's write, so every live
+ * item's group is registered, and an all-groups run finds the groups that exist only in the store with one Query of
+ * this partition instead of a Scan of the table. `#` is not allowed in group names (`[0-9a-zA-Z-_.]`), so no
+ * group's partition collides with it. Entries are never removed: a removal could race a writer that has the group
+ * cached as registered; a registered group without live items costs one empty sweep per run.
+ */
+export const GROUP_REGISTRY_PARTITION = '#groups';
+
+export interface GroupRegistryRecord {
+  groupName: typeof GROUP_REGISTRY_PARTITION;
+  /** The registered group's name. */
+  scheduleName: string;
+  status: 'GROUP_REGISTERED';
+}
+
+/**
  * The record of a group's last observed DeleteScheduleGroup, kept in the group's partition. A change older than
  * it (or of the same second, unless the group is ACTIVE again) cannot make a schedule of that group live:
  * Scheduler deletes a group asynchronously, and GetSchedule still answers while the group is DELETING.

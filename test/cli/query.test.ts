@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import type { ScheduleRecord } from '../../functions/core/types';
+import { GROUP_REGISTRY_PARTITION, type ScheduleRecord } from '../../functions/core/types';
 import { LOCAL_CREDENTIALS, startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
 import { planQuery } from '../../cli/query-plan';
 import { fakePulumi } from './support/fake-pulumi';
@@ -65,6 +65,10 @@ describe('scheduler-observer query', () => {
     table = `state-${randomUUID().slice(0, 8)}`;
     await dynamo.createStateStoreTable(table);
     for (const item of RECORDS) await dynamo.doc.send(new PutCommand({ TableName: table, Item: item }));
+    // The group registry's items live in the same table (functions/adapters/store.ts GroupRegistry).
+    for (const group of new Set(RECORDS.map((r) => r.groupName))) {
+      await dynamo.doc.send(new PutCommand({ TableName: table, Item: { groupName: GROUP_REGISTRY_PARTITION, scheduleName: group, status: 'GROUP_REGISTERED' } }));
+    }
     raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     raw.middlewareStack.add(
       (next, context) => async (args) => {
@@ -172,7 +176,8 @@ describe('scheduler-observer query', () => {
     const result = await cli('--state', 'DISABLED', '--explain');
     expect(result.stderr).to.include('plan:   Scan on table');
     expect(result.stderr).to.include('no --group or --target: no key or index fits, so a Scan reads the whole table');
-    expect(result.stderr).to.include('6 item(s) read, 1 returned');
+    // A Scan reads every item: the schedules' and the group registry's (one per group).
+    expect(result.stderr).to.include(`${RECORDS.length + new Set(RECORDS.map((r) => r.groupName)).size} item(s) read, 1 returned`);
   });
 
   it('explains the index when --target', async () => {
@@ -210,6 +215,12 @@ describe('scheduler-observer query', () => {
     const result = await runCli(['query', '--group', 'default', '--format', 'csv'], { env: { PATH: dir }, clients: { dynamo: doc } });
     expect(result).to.include({ code: 0, stderr: '' });
     expect(result.stdout).to.include('default,cleanup,PRESENT');
+  });
+
+  it('lists every schedule item and no group-registry item when a Scan includes deleted items', async () => {
+    const result = await cli('--include-deleted', '--format', 'json');
+    expect(result.code).to.equal(0);
+    expect(names(result.stdout)).to.have.members(RECORDS.map((r) => `${r.groupName}/${r.scheduleName}`));
   });
 
   describe('planQuery', () => {

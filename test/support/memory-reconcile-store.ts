@@ -15,7 +15,7 @@ import type { TombstoneFields, UnreadableFields } from '../../functions/core/rec
 import type { StoreKey, StoreReadPort } from '../../functions/core/reconcile';
 import { isAsRead } from '../../functions/core/drift';
 import type { RepairStorePort, StoreRead } from '../../functions/core/repair';
-import type { GroupDeletionRecord, ScheduleRecord } from '../../functions/core/types';
+import { GROUP_REGISTRY_PARTITION, type GroupDeletionRecord, type ScheduleRecord } from '../../functions/core/types';
 import { MemoryStore } from './memory-store';
 
 /** The JSON form of a value, as DynamoDB keeps it (undefined members dropped, no shared references). */
@@ -77,20 +77,16 @@ export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, 
     };
   }
 
-  /** A Scan from `startKey` (here in key order): `limit` items evaluated, then the PRESENT filter. */
-  async liveGroupsPage(startKey: StoreKey | undefined, limit: number): Promise<{ groups: string[]; lastKey?: StoreKey }> {
-    const all = this.sorted();
-    const start = startKey === undefined ? 0 : all.findIndex((i) => i.groupName === startKey.groupName && i.scheduleName === startKey.scheduleName) + 1;
-    const evaluated = all.slice(start, start + limit);
-    const last = evaluated.at(-1);
-    return {
-      groups: evaluated.filter((item) => item.status === 'PRESENT').map((item) => item.groupName),
-      ...(evaluated.length === limit && last ? { lastKey: { groupName: last.groupName, scheduleName: last.scheduleName } } : {}),
-    };
+  /** A Query of the registry partition, in name order, from `startKey`. */
+  async registeredGroupsPage(startKey: StoreKey | undefined, limit: number): Promise<{ groups: string[]; lastKey?: StoreKey }> {
+    const after = startKey?.scheduleName as string | undefined;
+    const groups = [...this.registeredGroups].sort().filter((group) => after === undefined || group > after).slice(0, limit);
+    return { groups, ...(groups.length === limit ? { lastKey: { groupName: GROUP_REGISTRY_PARTITION, scheduleName: groups.at(-1)! } } : {}) };
   }
 
   async putIfUnchanged(record: ScheduleRecord, read: StoreRead | undefined): Promise<boolean> {
     const key = { groupName: record.groupName, scheduleName: record.scheduleName };
+    if (record.status === 'PRESENT') this.registeredGroups.add(record.groupName);
     if (!unchangedSince(this.get(key), read)) return false;
     this.items.set(MemoryStore.keyOf(key), plain(record));
     this.writes++;

@@ -14,6 +14,8 @@ type StoredItem = ScheduleRecord | GroupDeletionRecord;
 
 export class MemoryStore implements StorePort {
   readonly items = new Map<string, ScheduleRecord>();
+  /** The group registry (ScheduleStore's GroupRegistry): a group is registered before its first live item is written. */
+  readonly registeredGroups = new Set<string>();
   writes = 0;
 
   static keyOf(key: ScheduleKey): string {
@@ -25,6 +27,7 @@ export class MemoryStore implements StorePort {
   }
 
   async putPresent(record: ScheduleRecord): Promise<WriteResult> {
+    this.registeredGroups.add(record.groupName);
     return this.write(record, () => record);
   }
 

@@ -1,0 +1,203 @@
+/**
+ * The reconciler's work on one group grows linearly with the group (issue 12): the sweep merges the store's
+ * items (scheduleName order) with the listing sorted once into segments, instead of re-reading every earlier
+ * listing chunk for every batch. Counted on in-memory ports (reads of S3 objects and of store pages), never timed.
+ */
+import { expect } from 'chai';
+import { LISTED_SEGMENT_SIZE, reconcileBatch, startRun, type BatchCursor, type SchedulerReadPort } from '../../functions/core/reconcile';
+import { finishRun } from '../../functions/core/finish-run';
+import type { LiveGroup, LiveSummary } from '../../functions/core/drift-types';
+import { presentRecord } from '../../functions/core/records';
+import type { DriftReport } from '../../functions/core/report';
+import type { ScheduleSpec } from '../../functions/core/types';
+import { MemoryObjects } from '../support/memory-objects';
+import { MemoryReconcileStore } from '../support/memory-reconcile-store';
+
+const STARTED_AT = '2026-11-24T10:00:00.000Z';
+const BEFORE_MS = Date.parse('2026-11-24T09:00:00.000Z');
+const GROUP = 'default';
+const PAGE = 100;
+
+function spec(name: string): ScheduleSpec {
+  return {
+    groupName: GROUP,
+    name,
+    arn: `arn:aws:scheduler:us-east-1:123456789012:schedule/${GROUP}/${name}`,
+    scheduleExpression: 'rate(1 hour)',
+    state: 'ENABLED',
+    flexibleTimeWindow: { mode: 'OFF' },
+    target: { arn: 'arn:aws:lambda:us-east-1:123456789012:function:f', roleArn: 'arn:aws:iam::123456789012:role/r' },
+    creationDate: '2026-11-01T00:00:00.000Z',
+    lastModificationDate: '2026-11-20T08:00:00.000Z',
+  };
+}
+
+/**
+ * One group whose listing comes in a scrambled order (ListSchedules documents no order, so the merge must not
+ * depend on it), PAGE summaries per page, and GetSchedule answering from the same schedules.
+ */
+class OneGroupScheduler implements SchedulerReadPort {
+  readonly calls = { list: 0, get: 0 };
+  private readonly order: string[];
+
+  constructor(private readonly live: Map<string, ScheduleSpec>) {
+    // A fixed permutation: every 7th name from the middle, wrapping (7 and the sizes below are coprime).
+    const names = [...live.keys()].sort();
+    this.order = names.map((_, i) => names[(i * 7 + Math.floor(names.length / 2)) % names.length]!);
+  }
+
+  async listGroups(): Promise<LiveGroup[]> {
+    return [{ name: GROUP, state: 'ACTIVE' }];
+  }
+
+  async listSchedulesPage(_group: string, nextToken?: string): Promise<{ summaries: LiveSummary[]; nextToken?: string }> {
+    this.calls.list++;
+    const from = nextToken === undefined ? 0 : Number(nextToken);
+    const summaries = this.order.slice(from, from + PAGE).map((name) => {
+      const s = this.live.get(name)!;
+      return { groupName: GROUP, name, arn: s.arn, state: s.state, creationDate: s.creationDate, lastModificationDate: s.lastModificationDate, targetArn: s.target.arn };
+    });
+    return from + PAGE < this.order.length ? { summaries, nextToken: String(from + PAGE) } : { summaries };
+  }
+
+  async getSchedule(_group: string, name: string): Promise<ScheduleSpec | null> {
+    this.calls.get++;
+    return this.live.get(name) ?? null;
+  }
+}
+
+/** MemoryObjects counting the objects read, by kind of key. */
+class CountingObjects extends MemoryObjects {
+  readonly reads = { chunks: 0, listed: 0, other: 0 };
+
+  override async getJson<T = unknown>(key: string): Promise<T | undefined> {
+    if (key.includes('/groups/')) this.reads.chunks++;
+    else if (key.includes('/listed/')) this.reads.listed++;
+    else this.reads.other++;
+    return super.getJson<T>(key);
+  }
+}
+
+class CountingStore extends MemoryReconcileStore {
+  livePages = 0;
+  keysRead = 0;
+
+  override async batchGet(groupName: string, names: readonly string[]): ReturnType<MemoryReconcileStore['batchGet']> {
+    this.keysRead += names.length;
+    return super.batchGet(groupName, names);
+  }
+
+  override async liveItemsPage(...args: Parameters<MemoryReconcileStore['liveItemsPage']>): ReturnType<MemoryReconcileStore['liveItemsPage']> {
+    this.livePages++;
+    return super.liveItemsPage(...args);
+  }
+}
+
+interface Measured {
+  batches: number;
+  scanChunkReads: number;
+  listedReads: number;
+  livePages: number;
+  getSchedule: number;
+  report: DriftReport;
+}
+
+/**
+ * A group of `size` live schedules, all in the store, plus `storeOnly` store items whose schedules are gone,
+ * spread through the name range. One report run, batches of 10 pages (1,000 schedules) and 1,000 swept items.
+ */
+async function measure(size: number, storeOnly: number): Promise<Measured> {
+  const live = new Map<string, ScheduleSpec>();
+  for (let i = 0; i < size; i++) live.set(`s${String(i).padStart(7, '0')}`, spec(`s${String(i).padStart(7, '0')}`));
+  const store = new CountingStore();
+  const stamp = { version: BEFORE_MS, eventId: 'e', readAt: BEFORE_MS, observedVia: 'event' as const, now: new Date(BEFORE_MS) };
+  for (const s of live.values()) await store.putPresent(presentRecord(s, stamp));
+  const step = Math.floor(size / storeOnly);
+  // Between two live names (`s0000100-gone` sorts after s0000100), so unlisted items sit inside every segment.
+  for (let i = 0; i < storeOnly; i++) await store.putPresent(presentRecord(spec(`s${String(i * step).padStart(7, '0')}-gone`), stamp));
+  const scheduler = new OneGroupScheduler(live);
+  const objects = new CountingObjects();
+  const deps = { scheduler, store, objects, now: () => Date.parse(STARTED_AT) + 1_000, limits: { pagesPerBatch: 10, sweepItemsPerBatch: 1_000 } };
+
+  const started = await startRun({ input: { mode: 'report', groups: [GROUP] }, runId: `run-${size}`, startedAt: STARTED_AT }, deps);
+  let cursor: BatchCursor | null = null;
+  let batches = 0;
+  for (;;) {
+    const result = await reconcileBatch({ run: started.run, group: started.groups[0]!, cursor }, deps);
+    batches++;
+    if (result.done) break;
+    cursor = result.cursor;
+  }
+  const scan = { ...objects.reads, livePages: store.livePages, getSchedule: scheduler.calls.get };
+  let report: DriftReport | undefined;
+  await finishRun({ run: started.run }, { objects, store, now: () => new Date(Date.parse(STARTED_AT) + 60_000), onReport: (r) => (report = r) });
+  return { batches, scanChunkReads: scan.chunks, listedReads: scan.listed, livePages: scan.livePages, getSchedule: scan.getSchedule, report: report! };
+}
+
+describe('reconciler work per group is linear in the group size', function () {
+  this.timeout(60_000);
+  const sizes = [
+    { size: 5_000, storeOnly: 50 },
+    { size: 10_000, storeOnly: 100 },
+    { size: 20_000, storeOnly: 200 },
+  ];
+  const results = new Map<number, Measured>();
+
+  before(async () => {
+    for (const { size, storeOnly } of sizes) results.set(size, await measure(size, storeOnly));
+  });
+
+  for (const { size, storeOnly } of sizes) {
+    it(`finds exactly the ${storeOnly} store-only items of a ${size.toLocaleString('en-US')}-schedule group listed out of order, and nothing else`, () => {
+      const { report } = results.get(size)!;
+      expect(report.counts.IN_SYNC).to.equal(size);
+      expect(report.counts.DELETED_LIVE).to.equal(storeOnly);
+      expect(report.counts.MISSING_IN_STORE + report.counts.MODIFIED + report.counts.NOT_CHECKED).to.equal(0);
+    });
+
+    it(`reads each listing chunk once and each sorted segment at most twice for ${size.toLocaleString('en-US')} schedules`, () => {
+      const m = results.get(size)!;
+      const liveChunks = Math.ceil(size / (10 * PAGE));
+      const segments = Math.ceil(size / LISTED_SEGMENT_SIZE);
+      // The last live batch's own names are in memory: only the chunks of earlier calls are read back.
+      expect(m.scanChunkReads).to.equal(liveChunks - 1);
+      const sweepBatches = m.batches - liveChunks + 1;
+      expect(m.listedReads).to.be.at.most(segments + sweepBatches);
+      expect(m.listedReads).to.be.at.least(segments);
+      // One GetSchedule per unlisted store item, and none for the listed ones (all in sync).
+      expect(m.getSchedule).to.equal(storeOnly);
+    });
+  }
+
+  it('re-checks each drift item of an emptied store once: 20,000 MISSING_IN_STORE items, 20,000 keys re-read', async () => {
+    const live = new Map<string, ScheduleSpec>();
+    for (let i = 0; i < 20_000; i++) live.set(`s${String(i).padStart(7, '0')}`, spec(`s${String(i).padStart(7, '0')}`));
+    const store = new CountingStore();
+    const objects = new CountingObjects();
+    const deps = { scheduler: new OneGroupScheduler(live), store, objects, now: () => Date.parse(STARTED_AT) + 1_000 };
+    const started = await startRun({ input: { mode: 'report', groups: [GROUP] }, runId: 'emptied', startedAt: STARTED_AT }, deps);
+    let cursor: BatchCursor | null = null;
+    for (;;) {
+      const result = await reconcileBatch({ run: started.run, group: started.groups[0]!, cursor }, deps);
+      if (result.done) break;
+      cursor = result.cursor;
+    }
+    const scanKeys = store.keysRead;
+    let report: DriftReport | undefined;
+    await finishRun({ run: started.run }, { objects, store, now: () => new Date(Date.parse(STARTED_AT) + 60_000), onReport: (r) => (report = r) });
+    expect(report!.counts.MISSING_IN_STORE).to.equal(20_000);
+    expect(scanKeys, 'the scan reads each listed key once').to.equal(20_000);
+    expect(store.keysRead - scanKeys, 'the report step re-reads each drift item once').to.equal(20_000);
+  });
+
+  it('doubles its S3 reads, store pages and batches when the group doubles (not quadruples)', () => {
+    for (const [small, large] of [[5_000, 10_000], [10_000, 20_000]] as const) {
+      const a = results.get(small)!;
+      const b = results.get(large)!;
+      const reads = (m: Measured) => m.scanChunkReads + m.listedReads;
+      expect(reads(b) / reads(a), `S3 reads ${reads(a)} → ${reads(b)}`).to.be.within(1.6, 2.4);
+      expect(b.livePages / a.livePages, `store pages ${a.livePages} → ${b.livePages}`).to.be.within(1.6, 2.4);
+      expect(b.batches / a.batches, `batches ${a.batches} → ${b.batches}`).to.be.within(1.6, 2.4);
+    }
+  });
+});
