@@ -112,6 +112,11 @@ const FIELDS = {
   /** Maximum concurrency for SQS event sources is 2-1000:
    * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-scaling.html#events-sqs-max-concurrency */
   monitorMaxConcurrency: int(2, 1000, 5),
+  /**
+   * GetSchedule calls per second the monitor may make in all, split over monitorMaxConcurrency environments. The
+   * account's default is 1,000 per second in the larger Regions, 250 in the others, shared with every other tool:
+   * https://docs.aws.amazon.com/scheduler/latest/UserGuide/scheduler-quotas.html */
+  monitorGetScheduleRate: int(1, 10000, 100),
   monitorTimeoutSeconds: int(3, 900, 30),
   tableDeletionProtection: bool(true),
   /**
@@ -218,22 +223,40 @@ export const CONFIG_KEYS = Object.keys(FIELDS) as ConfigKey[];
 
 export type ObserverConfig = Readonly<{ [K in ConfigKey]: (typeof FIELDS)[K] extends Field<infer T> ? T : never }>;
 
-/** Lambda rejects a batch size above 10 from a standard queue unless the batching window is at least 1 s:
- * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-batchwindow */
+/**
+ * - Lambda rejects a batch size above 10 from a standard queue unless the batching window is at least 1 s:
+ *   https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html#events-sqs-batchwindow
+ * - A batch of distinct schedules needs monitorBatchSize GetSchedule calls, at monitorGetScheduleRate /
+ *   monitorMaxConcurrency per second in each environment (functions/adapters/rate-limit.ts): that must fit in the
+ *   monitor's timeout, or every such batch would time out and return to the queue.
+ */
 function crossFieldProblems(config: ObserverConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
   if (config.monitorBatchSize > 10 && config.monitorBatchWindowSeconds === 0) {
-    return [
-      {
-        key: 'monitorBatchSize',
-        message:
-          `scheduler-observer:monitorBatchSize = ${config.monitorBatchSize} needs ` +
-          `scheduler-observer:monitorBatchWindowSeconds of at least 1 (it is 0): ` +
-          'a standard queue allows a batch size above 10 only with a batching window',
-      },
-    ];
+    problems.push({
+      key: 'monitorBatchSize',
+      message:
+        `scheduler-observer:monitorBatchSize = ${config.monitorBatchSize} needs ` +
+        `scheduler-observer:monitorBatchWindowSeconds of at least 1 (it is 0): ` +
+        'a standard queue allows a batch size above 10 only with a batching window',
+    });
   }
-  return [];
+  const share = config.monitorGetScheduleRate / config.monitorMaxConcurrency;
+  const readSeconds = config.monitorBatchSize / share;
+  if (readSeconds > config.monitorTimeoutSeconds) {
+    problems.push({
+      key: 'monitorGetScheduleRate',
+      message:
+        `scheduler-observer:monitorGetScheduleRate = ${config.monitorGetScheduleRate} over ` +
+        `monitorMaxConcurrency = ${config.monitorMaxConcurrency} gives each monitor ${round(share)} GetSchedule calls per second: ` +
+        `a batch of ${config.monitorBatchSize} distinct schedules needs ${round(readSeconds)} s, more than monitorTimeoutSeconds = ` +
+        `${config.monitorTimeoutSeconds}; raise the rate or the timeout, or lower the batch size`,
+    });
+  }
+  return problems;
 }
+
+const round = (n: number) => Math.round(n * 100) / 100;
 
 /** Parses raw stack config values (strings, as `pulumi config` stores them). Throws ConfigError naming every bad key. */
 export function parseObserverConfig(raw: Record<string, string | undefined>): ObserverConfig {

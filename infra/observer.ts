@@ -26,6 +26,7 @@ export type ObserverSettings = Pick<
   | 'monitorBatchSize'
   | 'monitorBatchWindowSeconds'
   | 'monitorMaxConcurrency'
+  | 'monitorGetScheduleRate'
   | 'monitorTimeoutSeconds'
   | 'metricsNamespace'
 >;
@@ -128,6 +129,9 @@ export class Observer extends pulumi.ComponentResource {
         environment: {
           TABLE_NAME: args.tableName,
           TOMBSTONE_TTL_DAYS: String(args.tombstoneTtlDays),
+          // Each environment takes GET_SCHEDULE_RATE / MAX_CONCURRENCY GetSchedule calls per second (rate-limit.ts).
+          GET_SCHEDULE_RATE: String(args.monitorGetScheduleRate),
+          MAX_CONCURRENCY: String(args.monitorMaxConcurrency),
           POWERTOOLS_SERVICE_NAME: 'scheduler-observer',
           POWERTOOLS_METRICS_NAMESPACE: args.metricsNamespace,
           LOG_LEVEL: args.logLevel,

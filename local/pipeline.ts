@@ -16,6 +16,7 @@ import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ScheduleReader } from '../functions/adapters/scheduler';
 import { ScheduleStore } from '../functions/adapters/store';
 import { createMonitorHandler } from '../functions/handlers/monitor-handler';
+import { monitorBucket, rateLimitedTruth } from '../functions/adapters/rate-limit';
 import { SCHEDULER_EVENT_PATTERN } from '../infra/event-pattern';
 import { DLQ_RETENTION_SECONDS, MAX_RECEIVE_COUNT, VISIBILITY_TIMEOUT_PER_FUNCTION_TIMEOUT } from '../infra/queue-settings';
 import type { CloudTrailEventBridgeEvent } from './cloudtrail-record';
@@ -34,6 +35,12 @@ export interface PipelineOptions {
   scheduler?: SchedulerModelOptions;
   /** The SDK's attempts for the monitor's GetSchedule (the Lambda uses 5). */
   schedulerMaxAttempts?: number;
+  /**
+   * The monitor's GetSchedule rate, as the stack's `monitorGetScheduleRate` and `monitorMaxConcurrency` set it
+   * (functions/adapters/rate-limit.ts). Off by default here: the local poller runs its invocations in one process,
+   * so one bucket stands for one execution environment.
+   */
+  getScheduleRate?: { ratePerSecond: number; maxConcurrency: number };
   batchSize?: number;
   maximumConcurrency?: number;
   monitorTimeoutSeconds?: number;
@@ -150,7 +157,9 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
   });
   const monitorDeps = {
     store: access && monitorRole ? new ScheduleStore(access.dynamo.docFor(monitorRole), tableName) : store,
-    truth: new ScheduleReader(monitorClient, targetInput),
+    truth: options.getScheduleRate
+      ? rateLimitedTruth(new ScheduleReader(monitorClient, targetInput), monitorBucket(options.getScheduleRate.ratePerSecond, options.getScheduleRate.maxConcurrency))
+      : new ScheduleReader(monitorClient, targetInput),
     tombstoneTtlDays: options.tombstoneTtlDays ?? 30,
     logger: options.logger ?? SILENT_LOGGER(),
     metrics: options.metrics ?? DISCARDED_METRICS(),

@@ -3,8 +3,9 @@
  * (monitor.ts) run the very same code.
  *
  * One SQS batch = up to `monitorBatchSize` CloudTrail events. The batch is parsed once, ordered by event
- * time (fewer stale writes and ties; correctness does not depend on it: every write is conditional), then
- * applied one record at a time with Powertools' BatchProcessor. A record that cannot be parsed or applied
+ * time (fewer stale writes and ties; correctness does not depend on it: every write is conditional), coalesced
+ * (core/coalesce.ts: the older events and repeats of a schedule cost nothing, its newest event one truth read and
+ * one write), then applied record by record with Powertools' BatchProcessor. A record that cannot be parsed or applied
  * is reported in `batchItemFailures` (ReportBatchItemFailures,
  * https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html): SQS redelivers only it,
  * and after 3 receives moves it to the DLQ, while the rest of the batch commits.
@@ -14,6 +15,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { applyChange, type ApplyContext, type ChangeOutcome } from '../core/apply-change';
+import { coalesce, type BatchEntry } from '../core/coalesce';
 import { InvalidEventError } from '../core/errors';
 import { parseSchedulerEvent } from '../core/events';
 import { byEventTime, CLOCK_TOLERANCE_MS } from '../core/ordering';
@@ -62,6 +64,9 @@ export function createMonitorHandler(deps: MonitorDependencies) {
       return entry && 'change' in entry ? entry.change.meta.version : Number.NEGATIVE_INFINITY;
     };
     const ordered = byEventTime(event.Records, versionOf);
+    const entries: BatchEntry[] = [];
+    for (const [id, entry] of parsed) if ('change' in entry) entries.push({ id, change: entry.change });
+    const superseded = coalesce(entries, (deps.now ? deps.now() : new Date()).getTime());
 
     const recordHandler = async (record: SQSRecord): Promise<ChangeOutcome> => {
       const entry = parsed.get(record.messageId)!;
@@ -75,6 +80,16 @@ export function createMonitorHandler(deps: MonitorDependencies) {
         throw entry.error;
       }
       const { change } = entry;
+      const coalesced = superseded.get(record.messageId);
+      if (coalesced) {
+        // Succeeds with no read and no write: the batch holds a later event of the schedule (or this event again).
+        // Counted as rejected like any stale or duplicate event (every message has one outcome), and as coalesced.
+        const outcome: ChangeOutcome = { outcome: coalesced.reason === 'duplicate' ? 'duplicate' : 'stale', writes: 0, truthReads: 0 };
+        deps.metrics.addMetric(OUTCOME_METRICS[outcome.outcome], MetricUnit.Count, 1);
+        deps.metrics.addMetric('EventsCoalesced', MetricUnit.Count, 1);
+        deps.logger.debug('event coalesced', { eventId: change.meta.eventId, by: coalesced.by, reason: coalesced.reason, ...describe(change) });
+        return outcome;
+      }
       deps.logger.appendKeys({ eventId: change.meta.eventId });
       try {
         const outcome = await applyChange(change, deps);

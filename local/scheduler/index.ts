@@ -52,6 +52,8 @@ export interface SchedulerModel {
   readonly accountId: string;
   /** Calls per operation name, throttled and failed calls included. */
   readonly calls: Record<string, number>;
+  /** Calls answered ThrottlingException, per operation name (a rule's bucket ran dry, or throttleNext). */
+  readonly throttled: Record<string, number>;
   /** Errors thrown while building or delivering an event (the API call itself still answered). */
   readonly eventErrors: Error[];
   close(): Promise<void>;
@@ -99,6 +101,7 @@ export async function startSchedulerModel(options: SchedulerModelOptions = {}): 
   });
   const faults = new FaultInjector(options.throttle);
   const calls: Record<string, number> = {};
+  const throttled: Record<string, number> = {};
   const eventErrors: Error[] = [];
 
   const iamScope = {
@@ -121,6 +124,7 @@ export async function startSchedulerModel(options: SchedulerModelOptions = {}): 
     try {
       if (denied) throw denied;
       const injected = faults.take(operation);
+      if (injected === 'ThrottlingException') throttled[operation] = (throttled[operation] ?? 0) + 1;
       if (injected) throw new SchedulerApiError(injected, injected === 'ThrottlingException' ? 'Rate exceeded' : 'Injected failure.');
       if (bodyError) throw bodyError;
       output = operations.execute(operation, uriName, input);
@@ -146,6 +150,7 @@ export async function startSchedulerModel(options: SchedulerModelOptions = {}): 
     region,
     accountId,
     calls,
+    throttled,
     eventErrors,
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -154,6 +159,7 @@ export async function startSchedulerModel(options: SchedulerModelOptions = {}): 
       }),
     resetCalls: () => {
       for (const key of Object.keys(calls)) delete calls[key];
+      for (const key of Object.keys(throttled)) delete throttled[key];
     },
     throttleNext: (operation, count) => faults.failNext(operation, count, 'ThrottlingException'),
     failNext: (operation, count, error = 'InternalServerException') => faults.failNext(operation, count, error),

@@ -17,6 +17,7 @@ describe('parseObserverConfig', () => {
       monitorBatchSize: 10,
       monitorBatchWindowSeconds: 5,
       monitorMaxConcurrency: 5,
+      monitorGetScheduleRate: 100,
       monitorTimeoutSeconds: 30,
       tableDeletionProtection: true,
       forceDestroyBuckets: false,
@@ -41,7 +42,8 @@ describe('parseObserverConfig', () => {
     { reason: 'a comma-separated list of key ARNs, spaces and empty entries ignored', raw: { scheduleKmsKeyArns: ' arn:aws:kms:us-east-1:123456789012:key/a1 ,, arn:aws:kms:eu-west-1:123456789012:key/b2' }, expected: { scheduleKmsKeyArns: ['arn:aws:kms:us-east-1:123456789012:key/a1', 'arn:aws:kms:eu-west-1:123456789012:key/b2'] } },
     { reason: 'booleans are the strings pulumi config stores', raw: { createTrail: 'true', trailMultiRegion: 'true', demoSeed: 'true', tableDeletionProtection: 'false' }, expected: { createTrail: true, trailMultiRegion: true, demoSeed: true, tableDeletionProtection: false } },
     { reason: 'integer bounds are inclusive (low)', raw: { tombstoneTtlDays: '1', monitorBatchSize: '1', monitorBatchWindowSeconds: '0', monitorMaxConcurrency: '2', monitorTimeoutSeconds: '3' }, expected: { tombstoneTtlDays: 1, monitorBatchSize: 1, monitorBatchWindowSeconds: 0, monitorMaxConcurrency: 2, monitorTimeoutSeconds: 3 } },
-    { reason: 'integer bounds are inclusive (high)', raw: { tombstoneTtlDays: '3650', monitorBatchSize: '10000', monitorBatchWindowSeconds: '300', monitorMaxConcurrency: '1000', monitorTimeoutSeconds: '900' }, expected: { tombstoneTtlDays: 3650, monitorBatchSize: 10000, monitorBatchWindowSeconds: 300, monitorMaxConcurrency: 1000, monitorTimeoutSeconds: 900 } },
+    { reason: 'integer bounds are inclusive (high)', raw: { tombstoneTtlDays: '3650', monitorBatchSize: '10000', monitorBatchWindowSeconds: '300', monitorGetScheduleRate: '10000', monitorTimeoutSeconds: '900' }, expected: { tombstoneTtlDays: 3650, monitorBatchSize: 10000, monitorBatchWindowSeconds: 300, monitorGetScheduleRate: 10000, monitorTimeoutSeconds: 900 } },
+    { reason: 'the concurrency bound is inclusive (high), with a rate that still reads a batch in time', raw: { monitorMaxConcurrency: '1000', monitorGetScheduleRate: '10000' }, expected: { monitorMaxConcurrency: 1000, monitorGetScheduleRate: 10000 } },
     { reason: 'a batch above 10 is allowed with a batching window', raw: { monitorBatchSize: '11', monitorBatchWindowSeconds: '1' }, expected: { monitorBatchSize: 11, monitorBatchWindowSeconds: 1 } },
     { reason: 'a batch of 10 needs no batching window', raw: { monitorBatchSize: '10', monitorBatchWindowSeconds: '0' }, expected: { monitorBatchSize: 10, monitorBatchWindowSeconds: 0 } },
     { reason: 'every CloudWatch retention value is accepted', raw: { logRetentionDays: '3653' }, expected: { logRetentionDays: 3653 } },
@@ -112,6 +114,8 @@ describe('parseObserverConfig', () => {
     { reason: 'negative window', key: 'monitorBatchWindowSeconds', value: '-1', allowed: 'an integer from 0 to 300' },
     { reason: 'SQS maximum concurrency starts at 2', key: 'monitorMaxConcurrency', value: '1', allowed: 'an integer from 2 to 1000' },
     { reason: 'SQS maximum concurrency ends at 1000', key: 'monitorMaxConcurrency', value: '1001', allowed: 'an integer from 2 to 1000' },
+    { reason: 'the monitor needs at least one GetSchedule per second', key: 'monitorGetScheduleRate', value: '0', allowed: 'an integer from 1 to 10000' },
+    { reason: 'a GetSchedule rate beyond any quota is a typo', key: 'monitorGetScheduleRate', value: '10001', allowed: 'an integer from 1 to 10000' },
     { reason: 'Lambda timeouts end at 900 s', key: 'monitorTimeoutSeconds', value: '901', allowed: 'an integer from 3 to 900' },
     { reason: 'Lambda timeouts below 3 s are not useful here', key: 'monitorTimeoutSeconds', value: '2', allowed: 'an integer from 3 to 900' },
     { reason: 'an alias is not a key ARN', key: 'tableKmsKeyArn', value: 'alias/aws/dynamodb', allowed: 'a KMS key ARN' },
@@ -169,6 +173,17 @@ describe('parseObserverConfig', () => {
       .with.property('message')
       .that.includes('scheduler-observer:monitorBatchSize = 11')
       .and.includes('scheduler-observer:monitorBatchWindowSeconds of at least 1');
+  });
+
+  it('rejects a GetSchedule rate too low to read a batch of distinct schedules within the monitor timeout', () => {
+    // 20 / 5 = 4 calls per second: 200 schedules take 50 s, over the 30 s timeout.
+    expect(() => parseObserverConfig({ monitorGetScheduleRate: '20', monitorMaxConcurrency: '5', monitorBatchSize: '200', monitorBatchWindowSeconds: '5', monitorTimeoutSeconds: '30' }))
+      .to.throw(ConfigError)
+      .with.property('message')
+      .that.includes('scheduler-observer:monitorGetScheduleRate = 20')
+      .and.includes('a batch of 200 distinct schedules needs 50 s, more than monitorTimeoutSeconds = 30');
+    // 40 s fits in a 45 s timeout.
+    expect(parseObserverConfig({ monitorGetScheduleRate: '25', monitorMaxConcurrency: '5', monitorBatchSize: '200', monitorBatchWindowSeconds: '5', monitorTimeoutSeconds: '45' })).to.include({ monitorGetScheduleRate: 25 });
   });
 
   it('rejects an unknown key, listing the known ones, when a key is misspelt', () => {

@@ -13,6 +13,7 @@ const tuned = {
   monitorBatchSize: '100',
   monitorBatchWindowSeconds: '20',
   monitorMaxConcurrency: '7',
+  monitorGetScheduleRate: '70',
   monitorTimeoutSeconds: '45',
   logRetentionDays: '90',
   tombstoneTtlDays: '60',
@@ -105,11 +106,14 @@ describe('Observer', () => {
       expect(inputs).to.deep.include({ name: '/aws/lambda/scheduler-observer-monitor-dev', retentionInDays: 90 });
     });
 
-    it('gets the table, tombstone TTL, Powertools names and log level from the environment', () => {
+    it('gets the table, tombstone TTL, GetSchedule rate and concurrency, Powertools names and log level from the environment', () => {
       expect(fn().environment.variables).to.deep.equal({
         NODE_OPTIONS: '--enable-source-maps',
         TABLE_NAME: 'scheduler-observer-table',
         TOMBSTONE_TTL_DAYS: '60',
+        // Each environment's share: 70 / 7 = 10 GetSchedule calls per second (functions/adapters/rate-limit.ts).
+        GET_SCHEDULE_RATE: '70',
+        MAX_CONCURRENCY: '7',
         POWERTOOLS_SERVICE_NAME: 'scheduler-observer',
         POWERTOOLS_METRICS_NAMESPACE: 'SchedulerObserver',
         LOG_LEVEL: 'DEBUG',

@@ -12,9 +12,9 @@ import {
 import { expect } from 'chai';
 import { DEMO_SCHEDULES, runDemoStory } from '../../functions/demo/story';
 import { GROUP_MARKER_NAME } from '../../functions/core/types';
-import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
 import { captureMetrics } from '../../local/emf';
-import { startPipeline, type LocalPipeline, type PipelineOptions } from '../../local/pipeline';
+import type { LocalPipeline } from '../../local/pipeline';
+import { pipelineHarness, steppingSeconds } from '../support/pipeline-harness';
 import { compareStoreWithTruth, scanStore } from '../../local/truth';
 
 const GROUP = 'scheduler-observer-demo';
@@ -23,28 +23,7 @@ const ROLE = 'arn:aws:iam::123456789012:role/demo-scheduler';
 
 describe('observer pipeline on the local engines', function () {
   this.timeout(60_000);
-  let dynamo: LocalDynamo;
-  let pipeline: LocalPipeline | undefined;
-
-  before(async () => {
-    dynamo = await startLocalDynamo();
-  });
-  after(async () => dynamo.close());
-  afterEach(async () => {
-    await pipeline?.close();
-    pipeline = undefined;
-  });
-
-  async function start(options: PipelineOptions = {}): Promise<LocalPipeline> {
-    pipeline = await startPipeline({ dynamo, ...options });
-    return pipeline;
-  }
-
-  /** A clock one second further at every reading: every API call has its own CloudTrail second. */
-  function steppingSeconds(from = Date.parse('2026-11-24T10:00:00Z')) {
-    let n = 0;
-    return () => new Date(from + 1000 * n++);
-  }
+  const { start, close } = pipelineHarness();
 
   /** A clock whose every reading is in the same second: operations that CloudTrail cannot order. */
   function frozenSecond(at = '2026-11-24T10:00:00') {
@@ -186,8 +165,7 @@ describe('observer pipeline on the local engines', function () {
         await p.mapping.drain();
         const items = await expectStoreMatchesTruth(p);
         expect(items.map((i) => i.status)).to.deep.equal(['DELETED']);
-        await p.close();
-        pipeline = undefined;
+        await close(p);
       }
     });
   });
