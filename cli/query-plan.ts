@@ -7,7 +7,6 @@
  * paid for (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Query.FilterExpression.html).
  */
 import { BY_TARGET_INDEX, STATE_STORE_KEYS } from '../infra/table-schema';
-import { GROUP_REGISTRY_PARTITION } from '../functions/core/types';
 
 export interface QueryFilters {
   group?: string;
@@ -69,9 +68,9 @@ export function planQuery(tableName: string, filters: QueryFilters): QueryPlan {
   } else {
     if (filters.target !== undefined) filterParts.push(nestedTarget());
     if (prefix) filterParts.push(prefix);
-    // The group registry's items (one per group, status GROUP_REGISTERED) are no schedules: the PRESENT filter
-    // leaves them out, and so must a Scan that includes deleted items.
-    if (filters.includeDeleted) filterParts.push(`${name(STATE_STORE_KEYS.partition)} <> ${value('registry', GROUP_REGISTRY_PARTITION)}`);
+    // The table's own records (the group registry, the backfill marker: partitions starting with '#', which no group
+    // name can) are no schedules: the PRESENT filter leaves them out, and so must a Scan that includes deleted items.
+    if (filters.includeDeleted) filterParts.push(`NOT begins_with(${name(STATE_STORE_KEYS.partition)}, ${value('metadata', '#')})`);
     plan = {
       operation: 'Scan',
       why:

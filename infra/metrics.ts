@@ -31,6 +31,8 @@ export const RECONCILER_METRICS = {
   /** DELETED_LIVE items that are completed one-time schedules: counted in DriftDeletedLive, expected. */
   expectedDeletions: 'DriftExpectedDeletions',
   runsSucceeded: 'ReconcileRunsSucceeded',
+  /** A backfill run's writes (README, "The first deployment is a backfill"); never part of the drift alarm. */
+  backfillWritten: 'BackfillSchedulesWritten',
   runsFailed: 'ReconcileRunsFailed',
 } as const;
 

@@ -40,6 +40,12 @@ export interface LocalReconcilerOptions {
    * is served.
    */
   access?: LocalStackAccess;
+  /**
+   * Whether the store's first backfill already ran (the marker ReconcileStore.backfillCompleted reads). Default
+   * true: most tests and the bench stand for a stack past its first run. False: the first run over every group is
+   * the backfill, as after a first `pulumi up`.
+   */
+  backfilled?: boolean;
 }
 
 export interface LocalReconciler {
@@ -53,6 +59,7 @@ export interface LocalReconciler {
 
 export async function createLocalReconciler(options: LocalReconcilerOptions): Promise<LocalReconciler> {
   await options.s3.createBucket(options.bucket);
+  if (options.backfilled !== false) await new ReconcileStore(options.dynamo.doc, options.tableName).markBackfilled('before-this-test', new Date(0));
   if (options.access) options.s3.enforce(options.access.iam.authorizer);
   const s3Client = new S3Client(options.s3.clientConfig());
   const clients: Array<{ destroy(): void }> = [s3Client];
@@ -82,10 +89,11 @@ export async function createLocalReconciler(options: LocalReconcilerOptions): Pr
   const invoked = <T>(role: LocalPrincipal | undefined, fn: (payload: any) => Promise<T>) =>
     role && access ? async (payload: any) => (await access.iam.invocationTelemetry(role), fn(payload)) : fn;
   const published: LocalReconciler['published'] = [];
+  const metrics = options.metrics ?? captureMetrics().metrics;
   const functions: ReconcilerFunctions = {
     scan: invoked(roles?.scan, !scanKeyReadable ? inputKeyDenied : createScanHandler({ scheduler: new SchedulerLister(schedulerClient, options.targetInput ?? { mode: 'full' }), store: scan.store, objects: scan.objects, limits: options.limits })),
-    report: invoked(roles?.report, createReportHandler({ objects: report.objects, store: report.store, metrics: options.metrics ?? captureMetrics().metrics })),
-    repair: invoked(roles?.repair, createRepairHandler({ objects: repair.objects, store: repair.store, tombstoneTtlDays: options.tombstoneTtlDays ?? 30 })),
+    report: invoked(roles?.report, createReportHandler({ objects: report.objects, store: report.store, metrics })),
+    repair: invoked(roles?.repair, createRepairHandler({ objects: repair.objects, store: repair.store, tombstoneTtlDays: options.tombstoneTtlDays ?? 30, metrics })),
     publish: async (params) => {
       published.push(params);
       return { MessageId: `local-${published.length}` };

@@ -15,7 +15,7 @@
  * Exits 0 when the story ends with the store equal to the truth and no request denied but that one, 1 otherwise.
  */
 import { randomBytes } from 'node:crypto';
-import { CreateScheduleCommand, DeleteScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
+import { CreateScheduleCommand, CreateScheduleGroupCommand, DeleteScheduleCommand, SchedulerClient, UpdateScheduleCommand } from '@aws-sdk/client-scheduler';
 import { inputPolicy } from '../functions/core/target-input';
 import { createHeartbeatSchedule, localHeartbeat, type LocalHeartbeat } from './heartbeat';
 import type { LocalAuthorizer } from './iam/authorizer';
@@ -34,7 +34,7 @@ const DEMO_GROUP = 'scheduler-observer-demo';
 const DEMO_TARGET = 'arn:aws:sqs:us-east-1:123456789012:scheduler-observer-demo-target';
 const DEMO_ROLE = 'arn:aws:iam::123456789012:role/scheduler-observer-demo-scheduler';
 
-const STEPS = 9;
+const STEPS = 11;
 
 function step(n: number, text: string): void {
   process.stdout.write(`\n[${n}/${STEPS}] ${text}\n`);
@@ -66,42 +66,6 @@ export async function runSandbox(): Promise<number> {
     const access = pipeline.access!;
     console.log(`  Each function signs with its own role's key; every engine authorizes each request (@cloud-copilot/iam-simulate)`);
 
-    step(2, `Playing the demo-seed story through @aws-sdk/client-scheduler (group ${DEMO_GROUP}), as the demo seed function's role`);
-    const demoSeed = access.iam.demoSeed({ groupName: DEMO_GROUP, schedulerRoleArn: DEMO_ROLE });
-    const demoClient = new SchedulerClient(pipeline.scheduler.clientConfig({ credentials: credentialsOf(demoSeed) }));
-    await access.iam.invocationTelemetry(demoSeed);
-    const story = await runDemoStory(demoClient, {
-      groupName: DEMO_GROUP,
-      targetArn: DEMO_TARGET,
-      roleArn: DEMO_ROLE,
-      waitMs: 1_100,
-      // While the story waits, CloudTrail delivers what happened so far and the monitor records it; the
-      // rest arrives after the story, reordered and duplicated.
-      sleep: async (ms: number) => {
-        const drained = await pipeline.settle();
-        console.log(`  … CloudTrail delivered the creates meanwhile; ${drained.invocations} monitor invocation(s) recorded them`);
-        await new Promise((resolve) => setTimeout(resolve, ms));
-      },
-      log: (line: string) => console.log(`  ${line}`),
-    }).finally(() => demoClient.destroy());
-
-    step(3, 'CloudTrail delivers the events (reordered, some twice) → rule → queue → monitor Lambda');
-    await pipeline.settle();
-    const totals = captured.totals();
-    console.log(
-      `  In all: ${pipeline.delivery.delivered} events delivered (${pipeline.delivery.duplicated} duplicates), ` +
-        `${totals.EventsApplied ?? 0} applied, ` +
-        `${totals.EventsRejectedStale ?? 0} stale, ${totals.EventsRejectedDuplicate ?? 0} duplicates, ` +
-        `${totals.EventsIgnored ?? 0} ignored; ${totals.TruthReads ?? 0} GetSchedule reads; DLQ depth ${pipeline.dlq.stats.approximateNumberOfMessages}`,
-    );
-
-    step(4, `State store (${pipeline.store.tableName})`);
-    if (!(await checkStore(pipeline))) return 1;
-    console.log(`  (the story created ${story.created.length}, updated ${story.updated}, deleted ${story.deleted})`);
-
-    step(5, 'Drifting the store on purpose: events CloudTrail never delivers, and a schedule that deletes itself');
-    await driftTheStore(pipeline);
-
     const reconciler = await createLocalReconciler({
       scheduler: pipeline.scheduler,
       dynamo: pipeline.dynamo,
@@ -110,17 +74,63 @@ export async function runSandbox(): Promise<number> {
       bucket: 'scheduler-observer-reports',
       targetInput: SANDBOX_INPUT_POLICY,
       access,
+      // A new stack: its store was never backfilled.
+      backfilled: false,
     });
     try {
-      step(6, 'Reconciler, report mode: statemachines/reconciler.asl.json on aws-local-stepfunctions, real handlers');
+      step(2, 'The account before the stack: schedules that predate it, which the observer never saw');
+      await predateTheStack(pipeline);
+
+      step(3, 'The first timed run after `pulumi up` finds a store never backfilled: it is a backfill (no drift alarm)');
+      const backfill = await reconcile(reconciler, pipeline, 'report');
+      console.log(`  ${backfill.mode}: ${backfill.repairs?.repaired ?? 0} schedules written, ${backfill.repairs?.skipped ?? 0} skipped (store changed meanwhile); nothing published`);
+      if (!(await checkStore(pipeline, false))) return 1;
+
+      step(4, `Playing the demo-seed story through @aws-sdk/client-scheduler (group ${DEMO_GROUP}), as the demo seed function's role`);
+      const demoSeed = access.iam.demoSeed({ groupName: DEMO_GROUP, schedulerRoleArn: DEMO_ROLE });
+      const demoClient = new SchedulerClient(pipeline.scheduler.clientConfig({ credentials: credentialsOf(demoSeed) }));
+      await access.iam.invocationTelemetry(demoSeed);
+      const story = await runDemoStory(demoClient, {
+        groupName: DEMO_GROUP,
+        targetArn: DEMO_TARGET,
+        roleArn: DEMO_ROLE,
+        waitMs: 1_100,
+        // While the story waits, CloudTrail delivers what happened so far and the monitor records it; the
+        // rest arrives after the story, reordered and duplicated.
+        sleep: async (ms: number) => {
+          const drained = await pipeline.settle();
+          console.log(`  … CloudTrail delivered the creates meanwhile; ${drained.invocations} monitor invocation(s) recorded them`);
+          await new Promise((resolve) => setTimeout(resolve, ms));
+        },
+        log: (line: string) => console.log(`  ${line}`),
+      }).finally(() => demoClient.destroy());
+
+      step(5, 'CloudTrail delivers the events (reordered, some twice) → rule → queue → monitor Lambda');
+      await pipeline.settle();
+      const totals = captured.totals();
+      console.log(
+        `  In all: ${pipeline.delivery.delivered} events delivered (${pipeline.delivery.duplicated} duplicates), ` +
+          `${totals.EventsApplied ?? 0} applied, ` +
+          `${totals.EventsRejectedStale ?? 0} stale, ${totals.EventsRejectedDuplicate ?? 0} duplicates, ` +
+          `${totals.EventsIgnored ?? 0} ignored; ${totals.TruthReads ?? 0} GetSchedule reads; DLQ depth ${pipeline.dlq.stats.approximateNumberOfMessages}`,
+      );
+
+      step(6, `State store (${pipeline.store.tableName})`);
+      if (!(await checkStore(pipeline))) return 1;
+      console.log(`  (the story created ${story.created.length}, updated ${story.updated}, deleted ${story.deleted})`);
+
+      step(7, 'Drifting the store on purpose: events CloudTrail never delivers, and a schedule that deletes itself');
+      await driftTheStore(pipeline);
+
+      step(8, 'Reconciler, report mode: statemachines/reconciler.asl.json on aws-local-stepfunctions, real handlers');
       const report = await reconcile(reconciler, pipeline, 'report');
       console.log(renderDriftReport(report));
 
-      step(7, 'Reconciler, repair mode: the store gets the live truth (conditional writes; Scheduler is only read)');
+      step(9, 'Reconciler, repair mode: the store gets the live truth (conditional writes; Scheduler is only read)');
       const repair = await reconcile(reconciler, pipeline, 'repair');
       console.log(`  repairs: ${repair.repairs?.repaired ?? 0} written, ${repair.repairs?.skipped ?? 0} skipped (store changed meanwhile)`);
 
-      step(8, 'Reconciler, report mode again');
+      step(10, 'Reconciler, report mode again');
       const after = await reconcile(reconciler, pipeline, 'report');
       if (after.driftCount !== 0 || !(await checkStore(pipeline, false))) {
         console.log('\n✘ Drift remains after repair.');
@@ -128,7 +138,7 @@ export async function runSandbox(): Promise<number> {
       }
       console.log('  ✔ Zero drift after repair, and the store matches Scheduler.');
 
-      step(9, 'Heartbeat: the stack rewrites its own schedule every 5 minutes, and the observer must record it');
+      step(11, 'Heartbeat: the stack rewrites its own schedule every 5 minutes, and the observer must record it');
       if (!(await showHeartbeat(pipeline))) return 1;
       if (!reportAuthorization(access.iam.authorizer)) return 1;
       console.log(`\n✔ Done in ${((Date.now() - started) / 1000).toFixed(1)} s.`);
@@ -238,6 +248,21 @@ async function checkStore(pipeline: LocalPipeline, print = true): Promise<boolea
   }
   console.log(`  ✔ The store matches Scheduler: ${live} live schedules, ${items.length - live} tombstone(s).`);
   return true;
+}
+
+const LEGACY_GROUP = 'legacy-jobs';
+
+/** Schedules created before the stack existed: no trail, no rule, so the observer never hears of them. */
+async function predateTheStack(pipeline: LocalPipeline): Promise<void> {
+  await pipeline.client.send(new CreateScheduleGroupCommand({ Name: LEGACY_GROUP }));
+  const names = ['nightly-export', 'weekly-cleanup', 'invoice-reminders'];
+  for (const name of names) {
+    await pipeline.client.send(
+      new CreateScheduleCommand({ Name: name, GroupName: LEGACY_GROUP, ScheduleExpression: 'rate(1 day)', FlexibleTimeWindow: { Mode: 'OFF' }, Target: { Arn: DEMO_TARGET, RoleArn: DEMO_ROLE } }),
+    );
+  }
+  const lost = pipeline.loseEvents();
+  console.log(`  group ${LEGACY_GROUP}: ${names.join(', ')}; their CloudTrail events came before the stack existed (${lost} deliveries never made)`);
 }
 
 const EXTRA = { hourly: 'demo-hourly-sync', dropped: 'demo-dropped-event', reminder: 'demo-reminder' };

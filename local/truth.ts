@@ -6,13 +6,13 @@ import { isDeepStrictEqual } from 'node:util';
 import { paginateScan, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { specOfRecord } from '../functions/core/records';
 import { protectInput, type InputPolicy } from '../functions/core/target-input';
-import { GROUP_REGISTRY_PARTITION, type ScheduleRecord, type ScheduleSpec } from '../functions/core/types';
+import { isMetadataItem, type ScheduleRecord, type ScheduleSpec } from '../functions/core/types';
 
-/** Every item of the table but the group registry's (which are no schedules): live items, tombstones, group markers. */
+/** Every item of the table but its own records (registry, stack records: no schedules): live items, tombstones, group markers. */
 export async function scanStore(doc: DynamoDBDocumentClient, tableName: string): Promise<ScheduleRecord[]> {
   const items: ScheduleRecord[] = [];
   for await (const page of paginateScan({ client: doc }, { TableName: tableName, ConsistentRead: true })) {
-    items.push(...((page.Items ?? []) as ScheduleRecord[]).filter((item) => item.groupName !== GROUP_REGISTRY_PARTITION));
+    items.push(...((page.Items ?? []) as ScheduleRecord[]).filter((item) => !isMetadataItem(item)));
   }
   return items.sort((a, b) => `${a.groupName}/${a.scheduleName}`.localeCompare(`${b.groupName}/${b.scheduleName}`));
 }

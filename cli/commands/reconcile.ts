@@ -12,7 +12,7 @@ import { printable, printableDeep } from '../printable';
 import { regionFromArn } from '../stack';
 import { renderSummary } from '../report-view';
 
-export const MODES = ['report', 'repair'] as const;
+export const MODES = ['report', 'repair', 'backfill'] as const;
 
 export interface ReconcileOptions {
   mode: (typeof MODES)[number];

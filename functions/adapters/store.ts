@@ -18,7 +18,16 @@ import type { StoredOrder } from '../core/ordering';
 import { writeOrderOf, type TombstoneFields, type UnreadableFields } from '../core/records';
 import type { StoreKey, StoreReadPort } from '../core/reconcile';
 import type { RepairStorePort, StoreRead } from '../core/repair';
-import { GROUP_MARKER_NAME, GROUP_REGISTRY_PARTITION, type GroupDeletionRecord, type GroupRegistryRecord, type ScheduleRecord } from '../core/types';
+import {
+  BACKFILL_MARKER_NAME,
+  GROUP_MARKER_NAME,
+  GROUP_REGISTRY_PARTITION,
+  STACK_PARTITION,
+  type BackfillRecord,
+  type GroupDeletionRecord,
+  type GroupRegistryRecord,
+  type ScheduleRecord,
+} from '../core/types';
 
 /**
  * The atomic form of functions/core/ordering.ts `decideWrite(...) === 'apply'`: no item yet, or ordering data no
@@ -217,6 +226,20 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
       }),
     );
     return { items: (page.Items ?? []) as ScheduleRecord[], lastKey: page.LastEvaluatedKey };
+  }
+
+  /** Whether the store's first backfill completed: one strongly consistent GetItem. */
+  async backfillCompleted(): Promise<boolean> {
+    const { Item } = await this.client.send(
+      new GetCommand({ TableName: this.tableName, Key: { groupName: STACK_PARTITION, scheduleName: BACKFILL_MARKER_NAME }, ConsistentRead: true }),
+    );
+    return Item !== undefined;
+  }
+
+  /** Records the first completed backfill; a later one overwrites it (same meaning, later run). */
+  async markBackfilled(runId: string, completedAt: Date): Promise<void> {
+    const item: BackfillRecord = { groupName: STACK_PARTITION, scheduleName: BACKFILL_MARKER_NAME, status: 'BACKFILLED', runId, completedAt: completedAt.toISOString() };
+    await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
   }
 
   /** One page of the group registry, in name order, strongly consistent (a group registered just now is seen). */

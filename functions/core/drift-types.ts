@@ -12,7 +12,14 @@ import type { ScheduleSpec } from './types';
 export type DriftKind = 'IN_SYNC' | 'MISSING_IN_STORE' | 'MODIFIED' | 'DELETED_LIVE' | 'NOT_CHECKED';
 export const DRIFT_KINDS: readonly DriftKind[] = ['IN_SYNC', 'MISSING_IN_STORE', 'MODIFIED', 'DELETED_LIVE', 'NOT_CHECKED'];
 
-export type ReconcileMode = 'report' | 'repair';
+/**
+ * report: find drift; repair: find it and write the truth; backfill: a repair of a store that was never populated
+ * (the first run of a new stack, or one asked for), reported as a backfill and raising no drift alarm.
+ */
+export type ReconcileMode = 'report' | 'repair' | 'backfill';
+
+/** Whether the mode writes the truth into the store ("Apply repairs"). */
+export const writesStore = (mode: ReconcileMode): boolean => mode !== 'report';
 
 export interface PropertyDifference {
   /** Dotted path into the spec, e.g. `target.arn`, `flexibleTimeWindow.maximumWindowInMinutes`. */

@@ -93,6 +93,7 @@ async function assembleReport(run: RunContext, deps: ReportDeps): Promise<DriftR
     ...(run.scope === 'ALL' ? {} : { groups: run.scope }),
     inSync,
     items: checked,
+    ...(run.backfill ? { backfill: run.backfill } : {}),
   });
   report.status = 'COMPLETED';
   if (manifest) report.groupsChecked = manifest.groups.length;

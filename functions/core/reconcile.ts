@@ -38,6 +38,11 @@ export interface RunContext {
   mode: ReconcileMode;
   /** The groups the input asked for, or ALL. */
   scope: 'ALL' | string[];
+  /**
+   * Why the run is a backfill: the input asked for one, or the run covers every group of a store whose first
+   * backfill never completed (a new stack: every schedule would otherwise be drift, and fire the alarm).
+   */
+  backfill?: 'REQUESTED' | 'STORE_NEVER_BACKFILLED';
 }
 
 export interface GroupRef {
@@ -95,6 +100,8 @@ export interface SchedulerReadPort {
 export interface StoreReadPort {
   batchGet(groupName: string, names: readonly string[]): Promise<Map<string, ScheduleRecord>>;
   liveItemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }>;
+  /** Whether the store's first backfill completed (types.ts BACKFILL_MARKER_NAME). */
+  backfillCompleted(): Promise<boolean>;
   /** One page of the group registry (types.ts GROUP_REGISTRY_PARTITION): every group that ever had a live item. */
   registeredGroupsPage(startKey: StoreKey | undefined, limit: number): Promise<{ groups: string[]; lastKey?: StoreKey }>;
 }
@@ -149,7 +156,7 @@ export interface RunManifest {
 
 const InputSchema = z
   .object({
-    mode: z.enum(['report', 'repair']).default('report'),
+    mode: z.enum(['report', 'repair', 'backfill']).default('report'),
     groups: z
       .array(z.string().regex(NAME, 'a schedule group name: 1-64 of 0-9 a-z A-Z - _ .'))
       .min(1, 'at least one group, or leave "groups" out to check every group')
@@ -165,7 +172,7 @@ export function parseRunInput(input: unknown): { mode: ReconcileMode; groups?: s
   const problems = parsed.error.issues.map((issue) => {
     const field = issue.path.length > 0 ? issue.path.join('.') : 'input';
     if (issue.code === 'unrecognized_keys') return `unknown field(s) ${issue.keys.map((k) => `"${k}"`).join(', ')}: allowed are "mode" and "groups"`;
-    if (field === 'mode') return 'mode must be "report" or "repair"';
+    if (field === 'mode') return 'mode must be "report", "repair" or "backfill"';
     return `${field}: ${issue.message}`;
   });
   throw new InvalidInputError(`invalid reconciler input: ${problems.join('; ')}`);
@@ -176,12 +183,16 @@ export async function startRun(
   deps: ScanDeps,
 ): Promise<{ run: RunContext; groups: GroupRef[]; storeScan: StoreScan }> {
   const input = parseRunInput(payload.input);
+  const scope = input.groups ?? 'ALL';
+  // A run over every group of a store never backfilled is its backfill, whatever mode the timer asked for.
+  const backfill = input.mode === 'backfill' ? 'REQUESTED' : scope === 'ALL' && !(await deps.store.backfillCompleted()) ? 'STORE_NEVER_BACKFILLED' : undefined;
   const run: RunContext = {
     runId: payload.runId,
     startedAt: payload.startedAt,
     startedAtMs: Date.parse(payload.startedAt),
-    mode: input.mode,
-    scope: input.groups ?? 'ALL',
+    mode: backfill ? 'backfill' : input.mode,
+    scope,
+    ...(backfill ? { backfill } : {}),
   };
   const listed = new Map((await deps.scheduler.listGroups()).map((group) => [group.name, group.state]));
   const groups = (input.groups ?? [...listed.keys()].sort()).map((name): GroupRef => {
@@ -189,7 +200,7 @@ export async function startRun(
     return { name, live: state !== undefined, ...(state !== undefined && state !== 'ACTIVE' ? { deleting: true } : {}) };
   });
   await deps.objects.putJson(runKeys.manifest(run.runId), { run, groups } satisfies RunManifest);
-  deps.log?.('run started', { runId: run.runId, mode: run.mode, groups: groups.length });
+  deps.log?.('run started', { runId: run.runId, mode: run.mode, groups: groups.length, ...(run.backfill ? { backfill: run.backfill } : {}) });
   // Groups that exist only in the store can be found only when the run covers every group.
   if (run.scope !== 'ALL') return { run, groups, storeScan: { more: false, lastKey: null } };
   return findStoreOnlyGroups({ run, groups, storeScan: { more: true, lastKey: null } }, deps);

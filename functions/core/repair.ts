@@ -27,6 +27,8 @@ export interface StoreRead {
 
 export interface RepairStorePort {
   putIfUnchanged(record: ScheduleRecord, read: StoreRead | undefined): Promise<boolean>;
+  /** Records that the store's first backfill completed (types.ts BACKFILL_MARKER_NAME). */
+  markBackfilled(runId: string, completedAt: Date): Promise<void>;
   tombstoneIfUnchanged(key: { groupName: string; scheduleName: string }, fields: TombstoneFields, read: StoreRead): Promise<boolean>;
 }
 
@@ -85,6 +87,9 @@ export async function applyRepairs(
     index++;
   }
   const done = index >= keys.length;
+  // A backfill of every group has written every live schedule the run found: the store is populated, and the next
+  // timed runs are ordinary ones. (A backfill of some groups, asked for by hand, says nothing of the others.)
+  if (done && run.mode === 'backfill' && run.scope === 'ALL') await deps.store.markBackfilled(run.runId, deps.now ? deps.now() : new Date());
   return { cursor: done ? null : { chunk: index }, done, repaired, skipped };
 }
 

@@ -105,7 +105,7 @@ const SCRIPT = `
   var kindFilter = document.getElementById('kind-filter');
   var textFilter = document.getElementById('text-filter');
   var shown = document.getElementById('shown');
-  var repairColumn = report.mode === 'repair';
+  var repairColumn = report.mode !== 'report';
   var sortKey = null;
   var sortDir = 1;
 
@@ -332,7 +332,7 @@ function renderItemsSection(report: DriftReport): string[] {
     '<th data-sort="groupName"><button type="button">Group</button></th>',
     '<th data-sort="scheduleName"><button type="button">Schedule</button></th>',
     '<th><span class="plain">Details</span></th>',
-    ...(report.mode === 'repair' ? ['<th data-sort="repair"><button type="button">Repair</button></th>'] : []),
+    ...(report.mode !== 'report' ? ['<th data-sort="repair"><button type="button">Repair</button></th>'] : []),
   ];
   return [
     `<h2>Drift items (${report.items.length})</h2>`,

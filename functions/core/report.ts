@@ -35,9 +35,13 @@ export interface DriftReport {
   expectedDeletions: number;
   /** Every item except IN_SYNC, sorted by kind (DRIFT_KINDS order), group, schedule name. */
   items: ReportItem[];
-  /** Repair mode only. */
+  /** Repair and backfill modes only. */
   repairs?: { repaired: number; skipped: number };
+  /** Backfill mode only: why the run was a backfill (README, "The first deployment is a backfill"). */
+  backfill?: BackfillReason;
 }
+
+export type BackfillReason = 'REQUESTED' | 'STORE_NEVER_BACKFILLED';
 
 export interface BuildReportInput {
   runId: string;
@@ -48,8 +52,9 @@ export interface BuildReportInput {
   groups?: string[];
   /** How many schedules were found in sync (they are counted, never listed). */
   inSync: number;
-  /** The run's verdicts other than IN_SYNC, in any order; `repair` set on them in repair mode. */
+  /** The run's verdicts other than IN_SYNC, in any order; `repair` set on them in repair and backfill modes. */
   items: DriftItem[];
+  backfill?: BackfillReason;
 }
 
 /** A report that this tool cannot read: malformed, or written by a newer version of it. */
@@ -78,7 +83,8 @@ export function buildReport(input: BuildReportInput): DriftReport {
     expectedDeletions: items.filter(isExpectedDeletion).length,
     items,
   };
-  if (input.mode === 'repair') {
+  if (input.backfill !== undefined) report.backfill = input.backfill;
+  if (input.mode !== 'report') {
     report.repairs = {
       repaired: items.filter((i) => i.repair === 'REPAIRED').length,
       skipped: items.filter((i) => i.repair === 'SKIPPED_STORE_CHANGED').length,
@@ -110,7 +116,7 @@ const count = z.number().int().nonnegative();
 const reportSchema = z.object({
   schemaVersion: z.literal(REPORT_SCHEMA_VERSION),
   runId: z.string().min(1),
-  mode: z.enum(['report', 'repair']),
+  mode: z.enum(['report', 'repair', 'backfill']),
   status: z.enum(['COMPLETED', 'FAILED']),
   failure: z.object({ error: z.string(), cause: z.string() }).optional(),
   startedAt: z.iso.datetime({ offset: true }),
@@ -122,6 +128,7 @@ const reportSchema = z.object({
   expectedDeletions: count,
   items: z.array(driftItemSchema),
   repairs: z.object({ repaired: count, skipped: count }).optional(),
+  backfill: z.enum(['REQUESTED', 'STORE_NEVER_BACKFILLED']).optional(),
 });
 
 /**
@@ -174,6 +181,11 @@ const SECTION_TITLES: Record<Exclude<DriftKind, 'IN_SYNC'>, string> = {
   NOT_CHECKED: 'Not checked: changed while the run was going on (checked again next run)',
 };
 
+export const BACKFILL_REASONS: Record<BackfillReason, string> = {
+  REQUESTED: 'asked for by the run input',
+  STORE_NEVER_BACKFILLED: 'the first run over every group of a store that was never backfilled (a new stack)',
+};
+
 export function renderMarkdown(report: DriftReport): string {
   const lines: string[] = [
     `# Scheduler drift report ${escapeCell(report.runId)}`,
@@ -184,6 +196,7 @@ export function renderMarkdown(report: DriftReport): string {
       (report.groupsChecked === undefined ? '' : ` (${report.groupsChecked} checked)`),
     `- Drift: ${report.driftCount} (expected deletions: ${report.expectedDeletions})`,
   ];
+  if (report.backfill !== undefined) lines.push(`- Backfill: ${BACKFILL_REASONS[report.backfill]}; every live schedule found missing or different was written to the store, and no drift alarm is raised`);
   if (report.repairs !== undefined) lines.push(`- Repairs: ${report.repairs.repaired} repaired, ${report.repairs.skipped} skipped (store changed since read)`);
   if (report.status === 'FAILED') {
     const failure = report.failure === undefined ? 'unknown error' : `${report.failure.error}: ${report.failure.cause}`;
@@ -227,7 +240,8 @@ export function escapeCell(text: string): string {
 export interface ExecutionSummary {
   runId: string;
   mode: ReconcileMode;
-  result: 'IN_SYNC' | 'DRIFT_FOUND';
+  /** BACKFILLED: a backfill run, whatever it wrote (its "drift" is the store being filled, and alerts nobody). */
+  result: 'IN_SYNC' | 'DRIFT_FOUND' | 'BACKFILLED';
   counts: DriftCounts;
   driftCount: number;
   expectedDeletions: number;
@@ -235,6 +249,7 @@ export interface ExecutionSummary {
   /** The first drift items (NOT_CHECKED left out), one short line each. */
   topDrift: string[];
   repairs?: { repaired: number; skipped: number };
+  backfill?: BackfillReason;
 }
 
 /**
@@ -246,13 +261,14 @@ export function executionSummary(report: DriftReport, reportUri: string): Execut
   return {
     runId: report.runId,
     mode: report.mode,
-    result: report.driftCount > 0 ? 'DRIFT_FOUND' : 'IN_SYNC',
+    result: report.mode === 'backfill' ? 'BACKFILLED' : report.driftCount > 0 ? 'DRIFT_FOUND' : 'IN_SYNC',
     counts: { ...report.counts },
     driftCount: report.driftCount,
     expectedDeletions: report.expectedDeletions,
     reportUri,
     topDrift: topDriftLines(report),
     ...(report.repairs === undefined ? {} : { repairs: { ...report.repairs } }),
+    ...(report.backfill === undefined ? {} : { backfill: report.backfill }),
   };
 }
 

@@ -112,6 +112,26 @@ export const GROUP_MARKER_NAME = '#group';
  */
 export const GROUP_REGISTRY_PARTITION = '#groups';
 
+/**
+ * The stack's own records in the table, in a partition no group can have (`#` is not allowed in group names).
+ * `backfill`: written when the first backfill of the store completed (README, "The first deployment is a backfill").
+ */
+export const STACK_PARTITION = '#stack';
+export const BACKFILL_MARKER_NAME = 'backfill';
+
+export interface BackfillRecord {
+  groupName: typeof STACK_PARTITION;
+  scheduleName: typeof BACKFILL_MARKER_NAME;
+  status: 'BACKFILLED';
+  runId: string;
+  completedAt: string;
+}
+
+/** Whether a store item is one of the table's own records (registry, stack records), not a schedule's. */
+export function isMetadataItem(item: { groupName?: unknown }): boolean {
+  return typeof item.groupName === 'string' && item.groupName.startsWith('#');
+}
+
 export interface GroupRegistryRecord {
   groupName: typeof GROUP_REGISTRY_PARTITION;
   /** The registered group's name. */

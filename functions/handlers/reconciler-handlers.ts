@@ -59,7 +59,11 @@ export function createReportHandler(deps: Omit<ReportDeps, 'onReport'> & { logge
     onReport: (report) => {
       if (!deps.metrics) return;
       if (report.status === 'FAILED') deps.metrics.addMetric('ReconcileRunsFailed', MetricUnit.Count, 1);
-      else {
+      else if (report.mode === 'backfill') {
+        // A backfill fills a store that was never populated: what it wrote is no drift (the repair step counted it,
+        // BackfillSchedulesWritten), and the drift alarm, which sums the drift metrics, must not see it.
+        deps.metrics.addMetric('ReconcileRunsSucceeded', MetricUnit.Count, 1);
+      } else {
         for (const kind of DRIFT_KINDS) deps.metrics.addMetric(DRIFT_METRICS[kind], MetricUnit.Count, report.counts[kind]);
         // Part of DriftDeletedLive, expected: the drift alarm subtracts it.
         deps.metrics.addMetric('DriftExpectedDeletions', MetricUnit.Count, report.expectedDeletions);
@@ -78,6 +82,21 @@ export function createReportHandler(deps: Omit<ReportDeps, 'onReport'> & { logge
   );
 }
 
-export function createRepairHandler(deps: { objects: RunObjects; store: RepairStorePort; tombstoneTtlDays: number; logger?: Logger }) {
-  return dispatch('reconciler-repair', { applyRepairs: (payload) => applyRepairs(payload, deps) }, deps.logger);
+export function createRepairHandler(deps: { objects: RunObjects; store: RepairStorePort; tombstoneTtlDays: number; logger?: Logger; metrics?: Metrics }) {
+  return dispatch(
+    'reconciler-repair',
+    {
+      applyRepairs: async (payload) => {
+        const result = await applyRepairs(payload, deps);
+        // Per batch, so that a long backfill's progress shows while it runs (logs, and the metric on the dashboard).
+        deps.logger?.info('repair batch applied', { mode: payload.run.mode, repaired: result.repaired, skipped: result.skipped, done: result.done });
+        if (deps.metrics && payload.run.mode === 'backfill') {
+          deps.metrics.addMetric('BackfillSchedulesWritten', MetricUnit.Count, result.repaired);
+          deps.metrics.publishStoredMetrics();
+        }
+        return result;
+      },
+    },
+    deps.logger,
+  );
 }

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { expect } from 'chai';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { GROUP_REGISTRY_PARTITION, type ScheduleRecord } from '../../functions/core/types';
+import { BACKFILL_MARKER_NAME, GROUP_REGISTRY_PARTITION, STACK_PARTITION, type ScheduleRecord } from '../../functions/core/types';
 import { LOCAL_CREDENTIALS, startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
 import { planQuery } from '../../cli/query-plan';
 import { fakePulumi } from './support/fake-pulumi';
@@ -65,10 +65,11 @@ describe('scheduler-observer query', () => {
     table = `state-${randomUUID().slice(0, 8)}`;
     await dynamo.createStateStoreTable(table);
     for (const item of RECORDS) await dynamo.doc.send(new PutCommand({ TableName: table, Item: item }));
-    // The group registry's items live in the same table (functions/adapters/store.ts GroupRegistry).
+    // The table's own records live beside the schedules: the group registry and the backfill marker.
     for (const group of new Set(RECORDS.map((r) => r.groupName))) {
       await dynamo.doc.send(new PutCommand({ TableName: table, Item: { groupName: GROUP_REGISTRY_PARTITION, scheduleName: group, status: 'GROUP_REGISTERED' } }));
     }
+    await dynamo.doc.send(new PutCommand({ TableName: table, Item: { groupName: STACK_PARTITION, scheduleName: BACKFILL_MARKER_NAME, status: 'BACKFILLED', runId: 'r', completedAt: '2026-11-24T10:00:00Z' } }));
     raw = new DynamoDBClient({ endpoint: dynamo.endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
     raw.middlewareStack.add(
       (next, context) => async (args) => {
@@ -176,8 +177,8 @@ describe('scheduler-observer query', () => {
     const result = await cli('--state', 'DISABLED', '--explain');
     expect(result.stderr).to.include('plan:   Scan on table');
     expect(result.stderr).to.include('no --group or --target: no key or index fits, so a Scan reads the whole table');
-    // A Scan reads every item: the schedules' and the group registry's (one per group).
-    expect(result.stderr).to.include(`${RECORDS.length + new Set(RECORDS.map((r) => r.groupName)).size} item(s) read, 1 returned`);
+    // A Scan reads every item: the schedules', the group registry's (one per group) and the backfill marker.
+    expect(result.stderr).to.include(`${RECORDS.length + new Set(RECORDS.map((r) => r.groupName)).size + 1} item(s) read, 1 returned`);
   });
 
   it('explains the index when --target', async () => {
@@ -217,7 +218,7 @@ describe('scheduler-observer query', () => {
     expect(result.stdout).to.include('default,cleanup,PRESENT');
   });
 
-  it('lists every schedule item and no group-registry item when a Scan includes deleted items', async () => {
+  it('lists every schedule item and none of the table\'s own records when a Scan includes deleted items', async () => {
     const result = await cli('--include-deleted', '--format', 'json');
     expect(result.code).to.equal(0);
     expect(names(result.stdout)).to.have.members(RECORDS.map((r) => `${r.groupName}/${r.scheduleName}`));

@@ -114,10 +114,10 @@ describe('scheduler-observer reconcile', () => {
     });
   });
 
-  it('refuses a mode other than report or repair before calling AWS', async () => {
+  it('refuses a mode other than report, repair or backfill before calling AWS', async () => {
     const result = await cli('--mode', 'fix');
     expect(result.code).to.equal(1);
-    expect(result.stderr).to.include("argument 'fix' is invalid. Allowed choices are report, repair.");
+    expect(result.stderr).to.include("argument 'fix' is invalid. Allowed choices are report, repair, backfill.");
     expect(sfn.commandCalls(StartExecutionCommand)).to.have.length(0);
   });
 

@@ -114,6 +114,7 @@ describe('the group registry on dynalite', () => {
     let state = await startRun({ input: {}, runId: 'registry-run', startedAt: NOW.toISOString() }, deps);
     while (state.storeScan.more) state = await findStoreOnlyGroups(state, deps);
     expect(state.groups).to.deep.equal([{ name: 'live-group', live: true }, { name: 'gone-group', live: false }]);
-    expect(commands).to.deep.equal(['QueryCommand']);
+    // The backfill record (one GetItem), then the registry (one Query): no Scan.
+    expect(commands).to.deep.equal(['GetItemCommand', 'QueryCommand']);
   });
 });

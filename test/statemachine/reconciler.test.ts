@@ -13,12 +13,11 @@ import {
 import { expect } from 'chai';
 import type { DriftItem } from '../../functions/core/drift-types';
 import { parseReport, type DriftReport, type ExecutionSummary } from '../../functions/core/report';
-import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
 import { captureMetrics } from '../../local/emf';
 import { startPipeline, type LocalPipeline } from '../../local/pipeline';
 import { createLocalReconciler, type LocalReconciler } from '../../local/reconciler';
-import { startLocalS3, type LocalS3 } from '../../local/s3';
 import { compareStoreWithTruth, scanStore } from '../../local/truth';
+import { suiteEngines } from '../support/engines';
 
 const TARGET = 'arn:aws:sqs:us-east-1:123456789012:orders';
 const OTHER_TARGET = 'arn:aws:sqs:us-east-1:123456789012:invoices';
@@ -37,8 +36,7 @@ function schedule(name: string, group = 'default', extra: Record<string, unknown
 
 describe('reconciler state machine, executed', function () {
   this.timeout(120_000);
-  let dynamo: LocalDynamo;
-  let s3: LocalS3;
+  const engines = suiteEngines();
   let p: LocalPipeline;
   let reconciler: LocalReconciler;
   /**
@@ -49,18 +47,10 @@ describe('reconciler state machine, executed', function () {
   let lagMs = 10_000;
   const schedulerClock = () => new Date(Date.now() - lagMs);
 
-  before(async () => {
-    dynamo = await startLocalDynamo();
-    s3 = await startLocalS3();
-  });
-  after(async () => {
-    await s3.close();
-    await dynamo.close();
-  });
   beforeEach(async () => {
     lagMs = 10_000;
-    p = await startPipeline({ dynamo, scheduler: { now: schedulerClock } });
-    reconciler = await createLocalReconciler({ scheduler: p.scheduler, access: p.access, dynamo, tableName: p.store.tableName, s3, bucket: `reports-${p.store.tableName}`.toLowerCase() });
+    p = await startPipeline({ dynamo: engines.dynamo, scheduler: { now: schedulerClock } });
+    reconciler = await createLocalReconciler({ scheduler: p.scheduler, access: p.access, dynamo: engines.dynamo, tableName: p.store.tableName, s3: engines.s3, bucket: `reports-${p.store.tableName}`.toLowerCase() });
   });
   afterEach(async () => {
     reconciler.close();
@@ -186,7 +176,7 @@ describe('reconciler state machine, executed', function () {
       const next = await run({ mode: 'report' });
       // Assess
       expect(repair.summary.repairs).to.deep.equal({ repaired: 5, skipped: 0 });
-      expect(compareStoreWithTruth(await scanStore(dynamo.doc, p.store.tableName), p.scheduler.snapshot())).to.deep.equal([]);
+      expect(compareStoreWithTruth(await scanStore(engines.dynamo.doc, p.store.tableName), p.scheduler.snapshot())).to.deep.equal([]);
       expect(next.summary).to.include({ result: 'IN_SYNC', driftCount: 0 });
       expect(next.summary.counts.IN_SYNC).to.equal(4);
       const tombstone = await p.store.get({ groupName: 'default', scheduleName: 'one-shot' });
@@ -198,7 +188,7 @@ describe('reconciler state machine, executed', function () {
     // Prepare
     const captured = captureMetrics();
     reconciler.close();
-    reconciler = await createLocalReconciler({ scheduler: p.scheduler, access: p.access, dynamo, tableName: p.store.tableName, s3, bucket: 'metrics-reports', metrics: captured.metrics });
+    reconciler = await createLocalReconciler({ scheduler: p.scheduler, access: p.access, dynamo: engines.dynamo, tableName: p.store.tableName, s3: engines.s3, bucket: 'metrics-reports', metrics: captured.metrics });
     await create(['kept', 'lost']);
     await p.settle();
     await p.client.send(new DeleteScheduleCommand({ Name: 'lost' }));
@@ -295,7 +285,7 @@ describe('reconciler state machine, executed', function () {
 
   it('retries a throttled ListSchedules (Step Functions Retry on ThrottlingException) and completes', async () => {
     reconciler.close();
-    reconciler = await createLocalReconciler({ scheduler: p.scheduler, access: p.access, dynamo, tableName: p.store.tableName, s3, bucket: 'throttled-reports', schedulerMaxAttempts: 1 });
+    reconciler = await createLocalReconciler({ scheduler: p.scheduler, access: p.access, dynamo: engines.dynamo, tableName: p.store.tableName, s3: engines.s3, bucket: 'throttled-reports', schedulerMaxAttempts: 1 });
     await create(['a', 'b']);
     await p.settle();
     p.scheduler.throttleNext('ListSchedules', 2);
@@ -310,7 +300,7 @@ describe('reconciler state machine, executed', function () {
     // Prepare: 3 groups × 1,050 schedules = 11 pages each; 4 pages per batch forces the continuation loop.
     reconciler.close();
     reconciler = await createLocalReconciler({
-      scheduler: p.scheduler, access: p.access, dynamo, tableName: p.store.tableName, s3, bucket: 'paged-reports', limits: { pagesPerBatch: 4, sweepItemsPerBatch: 1_000 },
+      scheduler: p.scheduler, access: p.access, dynamo: engines.dynamo, tableName: p.store.tableName, s3: engines.s3, bucket: 'paged-reports', limits: { pagesPerBatch: 4, sweepItemsPerBatch: 1_000 },
     });
     const groups = ['g-one', 'g-two', 'g-three'];
     for (const group of groups) {
@@ -337,7 +327,7 @@ describe('reconciler state machine, executed', function () {
 
   it('fails fast with InvalidInputError naming the field, before touching anything', async () => {
     const cases = [
-      { input: { mode: 'fix' }, message: 'mode must be "report" or "repair"' },
+      { input: { mode: 'fix' }, message: 'mode must be "report", "repair" or "backfill"' },
       { input: { mode: 'report', groups: [] as string[] }, message: 'groups: at least one group' },
       { input: { mode: 'report', groups: ['bad name!'] }, message: 'groups.0: a schedule group name' },
       { input: { Comment: 'Insert your JSON here' }, message: 'unknown field(s) "Comment"' },

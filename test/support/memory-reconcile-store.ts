@@ -27,6 +27,20 @@ const byKey = (a: ScheduleRecord, b: ScheduleRecord) =>
   a.groupName === b.groupName ? (a.scheduleName < b.scheduleName ? -1 : a.scheduleName > b.scheduleName ? 1 : 0) : a.groupName < b.groupName ? -1 : 1;
 
 export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, RepairStorePort {
+  /**
+   * The store's backfill marker (ReconcileStore.backfillCompleted). Set by default: these stores stand for a stack
+   * past its first run; a test of the first run clears it.
+   */
+  backfilled: { runId: string; completedAt: string } | undefined = { runId: 'earlier', completedAt: '2026-01-01T00:00:00.000Z' };
+
+  async backfillCompleted(): Promise<boolean> {
+    return this.backfilled !== undefined;
+  }
+
+  async markBackfilled(runId: string, completedAt: Date): Promise<void> {
+    this.backfilled = { runId, completedAt: completedAt.toISOString() };
+  }
+
   override async putPresent(record: ScheduleRecord): Promise<WriteResult> {
     return super.putPresent(plain(record));
   }
