@@ -3,7 +3,7 @@
  */
 import { S3ObjectStore } from '../../functions/adapters/objects';
 import { DRIFT_KINDS, type DriftKind } from '../../functions/core/drift-types';
-import { renderMarkdown, reportKeys, type DriftReport } from '../../functions/core/report';
+import { renderMarkdown, reportKeys, summarizedNote, type DriftReport } from '../../functions/core/report';
 import type { Context } from '../context';
 import { InvalidArgumentError } from 'commander';
 import { CliError, EXIT } from '../errors';
@@ -55,6 +55,9 @@ export async function reportShow(ctx: Context, runId: string | undefined, option
   const shown = filterReport(report, options.kind);
   const uri = new S3ObjectStore(ctx.clients.s3, ctx.stack.require('bucket')).uri(reportKeys(report.runId, report.startedAt).json);
   line(ctx.stdout, render(shown, options.format, uri));
+  // On stderr, so that stdout stays the report (JSON stays parseable).
+  const note = summarizedNote(report);
+  if (note !== undefined) ctx.stderr.write(`note: ${note}\n`);
   if (report.status === 'FAILED') ctx.stderr.write(`error: run ${report.runId} failed: ${report.failure?.error ?? 'unknown error'}\n`);
   return reportExitCode(report, options.kind);
 }

@@ -5,9 +5,23 @@
  * returns the short summary the execution outputs plus the SNS message.
  */
 import { isAsRead } from './drift';
-import type { DriftItem } from './drift-types';
+import { emptyCounts, type DriftItem } from './drift-types';
 import type { ScheduleRecord } from './types';
-import { buildReport, driftMessage, executionSummary, renderMarkdown, reportKeys, type DriftReport, type ExecutionSummary } from './report';
+import {
+  buildReport,
+  driftMessage,
+  executionSummary,
+  isExpectedDeletion,
+  renderMarkdown,
+  REPORT_ITEMS_PER_FILE,
+  REPORT_LISTED_ITEMS,
+  reportItemsKey,
+  reportKeys,
+  stripLive,
+  type DriftReport,
+  type ExecutionSummary,
+  type ReportTotals,
+} from './report';
 import { renderHtml } from './report-html';
 import { runKeys, type GroupChunk, type RunContext, type RunManifest } from './reconcile';
 import { chunkKeys, type RepairOutcome, type RunObjects } from './repair';
@@ -66,34 +80,66 @@ export async function recordFailure(
   return { reportUri: await storeReport(report, deps) };
 }
 
+/**
+ * Reads the run's chunks one at a time, never all of them at once: each chunk's items get their repair outcome (the
+ * repair record of the same index) and the store re-check, are counted, and go to the report's listed items while
+ * there are fewer than REPORT_LISTED_ITEMS and to NDJSON item files of REPORT_ITEMS_PER_FILE. Files are written only
+ * when the run has more items than a report lists, so the memory and the size of one report stay bounded whatever
+ * the run found (1,000,000 items: 20 files, 10,000 listed).
+ */
 async function assembleReport(run: RunContext, deps: ReportDeps): Promise<DriftReport> {
   const manifest = await readIfListed<RunManifest>(deps.objects, runKeys.manifest(run.runId));
-  const repairs = new Map<string, RepairOutcome['repair']>();
-  for await (const { key } of deps.objects.list(runKeys.repairPrefix(run.runId))) {
-    const record = await deps.objects.getJson<{ outcomes: RepairOutcome[] }>(key);
-    for (const o of record?.outcomes ?? []) repairs.set(`${o.groupName}/${o.scheduleName}/${o.kind}`, o.repair);
-  }
-  let inSync = 0;
-  const items: DriftItem[] = [];
-  for (const key of await chunkKeys(deps.objects, run.runId)) {
+  const keys = await chunkKeys(deps.objects, run.runId);
+  const repairKeys = new Set<string>();
+  for await (const { key } of deps.objects.list(runKeys.repairPrefix(run.runId))) repairKeys.add(key);
+  const counts = emptyCounts();
+  const totals: ReportTotals = { counts, expectedDeletions: 0, repairs: { repaired: 0, skipped: 0 }, total: 0, files: [] };
+  const listed: DriftItem[] = [];
+  let pending: string[] = [];
+  const flush = async () => {
+    const key = reportItemsKey(run.runId, run.startedAt, totals.files.length + 1);
+    await deps.objects.putText(key, `${pending.join('\n')}\n`, 'application/x-ndjson');
+    totals.files.push(key);
+    pending = [];
+  };
+  for (const [index, key] of keys.entries()) {
     const chunk = await deps.objects.getJson<GroupChunk>(key);
     if (!chunk) continue;
-    inSync += chunk.counts.IN_SYNC;
-    for (const item of chunk.items) {
+    counts.IN_SYNC += chunk.counts.IN_SYNC;
+    // "Apply repairs" writes the outcomes of the index-th chunk (in this same key order) to repair record `index`.
+    const repairs = new Map<string, RepairOutcome['repair']>();
+    const repairKey = runKeys.repair(run.runId, index);
+    if (repairKeys.has(repairKey)) {
+      const record = await deps.objects.getJson<{ outcomes: RepairOutcome[] }>(repairKey);
+      for (const o of record?.outcomes ?? []) repairs.set(`${o.groupName}/${o.scheduleName}/${o.kind}`, o.repair);
+    }
+    const items = chunk.items.map((item) => {
       const repair = repairs.get(`${item.groupName}/${item.scheduleName}/${item.kind}`);
-      items.push(repair ? { ...item, repair } : item);
+      return repair ? { ...item, repair } : item;
+    });
+    for (const item of deps.store ? await recheck(items, deps.store) : items) {
+      counts[item.kind]++;
+      totals.total++;
+      if (isExpectedDeletion(item)) totals.expectedDeletions++;
+      if (item.repair === 'REPAIRED') totals.repairs.repaired++;
+      if (item.repair === 'SKIPPED_STORE_CHANGED') totals.repairs.skipped++;
+      if (listed.length < REPORT_LISTED_ITEMS) listed.push(item);
+      pending.push(JSON.stringify(stripLive(item)));
+      if (pending.length === REPORT_ITEMS_PER_FILE) await flush();
     }
   }
-  const checked = deps.store ? await recheck(items, deps.store) : items;
+  // A run whose items all fit in the report needs no files (and none was written: a file holds more than the list).
+  if (totals.total > REPORT_LISTED_ITEMS && pending.length > 0) await flush();
   const report = buildReport({
     runId: run.runId,
     mode: run.mode,
     startedAt: run.startedAt,
     finishedAt: (deps.now ? deps.now() : new Date()).toISOString(),
     ...(run.scope === 'ALL' ? {} : { groups: run.scope }),
-    inSync,
-    items: checked,
+    inSync: counts.IN_SYNC,
+    items: listed,
     ...(run.backfill ? { backfill: run.backfill } : {}),
+    totals,
   });
   report.status = 'COMPLETED';
   if (manifest) report.groupsChecked = manifest.groups.length;

@@ -16,7 +16,7 @@
 import { createHash } from 'node:crypto';
 import { DRIFT_KINDS } from './drift-types';
 import type { DriftKind } from './drift-types';
-import type { DriftReport } from './report';
+import { BACKFILL_REASONS, summarizedNote, type DriftReport } from './report';
 
 const KIND_LABELS: Record<DriftKind, string> = {
   IN_SYNC: 'In sync',
@@ -300,9 +300,12 @@ function renderMeta(report: DriftReport): string {
     ['Finished', timeElement(report.finishedAt) + duration(report.startedAt, report.finishedAt)],
     ['Scope', escapeHtml(scope) + (report.groupsChecked === undefined ? '' : ` (${num(report.groupsChecked)} checked)`)],
   ];
+  if (report.backfill !== undefined) rows.push(['Backfill', escapeHtml(BACKFILL_REASONS[report.backfill])]);
   if (report.repairs !== undefined) {
     rows.push(['Repairs', `${num(report.repairs.repaired)} repaired, ${num(report.repairs.skipped)} skipped (store changed since read)`]);
   }
+  const note = summarizedNote(report);
+  if (note !== undefined) rows.push(['Items', escapeHtml(note)]);
   return ['<dl class="meta">', ...rows.map(([term, value]) => `<dt>${term}</dt><dd>${value}</dd>`), '</dl>'].join('\n');
 }
 

@@ -33,8 +33,16 @@ export interface DriftReport {
   driftCount: number;
   /** DELETED_LIVE items with reason COMPLETED: the store is stale, but nothing went wrong. */
   expectedDeletions: number;
-  /** Every item except IN_SYNC, sorted by kind (DRIFT_KINDS order), group, schedule name. */
+  /**
+   * Every item except IN_SYNC, sorted by kind (DRIFT_KINDS order), group, schedule name; or, when the run found more
+   * than REPORT_LISTED_ITEMS, the first of them in the order the run found them (see itemsSummarized).
+   */
   items: ReportItem[];
+  /**
+   * Present when `items` lists only part of the run's items: every item (IN_SYNC excepted) is in `files`, NDJSON
+   * (one ReportItem per line, in the order the run found them), beside the report. Counts always cover them all.
+   */
+  itemsSummarized?: { total: number; listed: number; files: string[] };
   /** Repair and backfill modes only. */
   repairs?: { repaired: number; skipped: number };
   /** Backfill mode only: why the run was a backfill (README, "The first deployment is a backfill"). */
@@ -42,6 +50,22 @@ export interface DriftReport {
 }
 
 export type BackfillReason = 'REQUESTED' | 'STORE_NEVER_BACKFILLED';
+
+/** Items a report lists itself; a run with more lists the first ones and keeps them all in NDJSON files. */
+export const REPORT_LISTED_ITEMS = 10_000;
+/** Items per NDJSON file of a summarized report. */
+export const REPORT_ITEMS_PER_FILE = 50_000;
+
+/** What a report built from streamed chunks knows of the items it does not list. */
+export interface ReportTotals {
+  counts: DriftCounts;
+  expectedDeletions: number;
+  repairs: { repaired: number; skipped: number };
+  /** Items other than IN_SYNC. */
+  total: number;
+  /** The NDJSON files holding every item; empty when `items` holds them all. */
+  files: string[];
+}
 
 export interface BuildReportInput {
   runId: string;
@@ -55,6 +79,8 @@ export interface BuildReportInput {
   /** The run's verdicts other than IN_SYNC, in any order; `repair` set on them in repair and backfill modes. */
   items: DriftItem[];
   backfill?: BackfillReason;
+  /** Set when `items` is only part of the run's items (a large run): the counts and sums of them all. */
+  totals?: ReportTotals;
 }
 
 /** A report that this tool cannot read: malformed, or written by a newer version of it. */
@@ -89,6 +115,14 @@ export function buildReport(input: BuildReportInput): DriftReport {
       repaired: items.filter((i) => i.repair === 'REPAIRED').length,
       skipped: items.filter((i) => i.repair === 'SKIPPED_STORE_CHANGED').length,
     };
+  }
+  const totals = input.totals;
+  if (totals && totals.files.length > 0) {
+    report.counts = { ...totals.counts };
+    report.driftCount = DRIFT_COUNTED.reduce((sum, kind) => sum + totals.counts[kind], 0);
+    report.expectedDeletions = totals.expectedDeletions;
+    if (input.mode !== 'report') report.repairs = { ...totals.repairs };
+    report.itemsSummarized = { total: totals.total, listed: items.length, files: [...totals.files] };
   }
   return report;
 }
@@ -129,6 +163,7 @@ const reportSchema = z.object({
   items: z.array(driftItemSchema),
   repairs: z.object({ repaired: count, skipped: count }).optional(),
   backfill: z.enum(['REQUESTED', 'STORE_NEVER_BACKFILLED']).optional(),
+  itemsSummarized: z.object({ total: count, listed: count, files: z.array(z.string()) }).optional(),
 });
 
 /**
@@ -171,6 +206,18 @@ export function reportKeys(runId: string, startedAtIso: string): ReportKeys {
   return { json: `${base}.json`, markdown: `${base}.md`, html: `${base}.html`, latest: 'reports/latest.json' };
 }
 
+/** The n-th NDJSON item file (from 1) of a summarized report: `reports/<yyyy>/<mm>/<dd>/<runId>.items/<n>.ndjson`. */
+export function reportItemsKey(runId: string, startedAtIso: string, n: number): string {
+  return `${reportKeys(runId, startedAtIso).json.replace(/\.json$/, '')}.items/${String(n).padStart(6, '0')}.ndjson`;
+}
+
+/** One line saying which items a summarized report lists, or undefined when it lists them all. */
+export function summarizedNote(report: DriftReport): string | undefined {
+  const s = report.itemsSummarized;
+  if (!s) return undefined;
+  return `This report lists the first ${s.listed.toLocaleString('en-US')} of ${s.total.toLocaleString('en-US')} items, in the order the run found them; all of them are in ${s.files.length} NDJSON file(s) beside it: ${s.files.join(', ')}`;
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Markdown
 
@@ -203,6 +250,8 @@ export function renderMarkdown(report: DriftReport): string {
     lines.push('', `**The run failed** (${escapeCell(failure)}). The counts cover only what it checked before the failure.`);
   }
   lines.push('', '| Kind | Count |', '| --- | ---: |', ...DRIFT_KINDS.map((kind) => `| ${kind} | ${report.counts[kind]} |`), '');
+  const note = summarizedNote(report);
+  if (note) lines.push(`**${escapeCell(note)}**`, '');
   if (report.driftCount === 0) lines.push(report.status === 'FAILED' ? 'No drift found in what was checked.' : 'No drift found.', '');
 
   for (const kind of DRIFT_KINDS) {
@@ -374,12 +423,12 @@ function asciiSubject(text: string): string {
   return ascii.length <= SUBJECT_MAX ? ascii : `${ascii.slice(0, SUBJECT_MAX - 3)}...`;
 }
 
-function stripLive(item: DriftItem): ReportItem {
+export function stripLive(item: DriftItem): ReportItem {
   const { live: _live, ...rest } = item;
   return rest;
 }
 
-function isExpectedDeletion(item: ReportItem): boolean {
+export function isExpectedDeletion(item: ReportItem): boolean {
   return item.kind === 'DELETED_LIVE' && item.expected === true;
 }
 

@@ -4,67 +4,17 @@
  * listing chunk for every batch. Counted on in-memory ports (reads of S3 objects and of store pages), never timed.
  */
 import { expect } from 'chai';
-import { LISTED_SEGMENT_SIZE, reconcileBatch, startRun, type BatchCursor, type SchedulerReadPort } from '../../functions/core/reconcile';
+import { LISTED_SEGMENT_SIZE, reconcileBatch, startRun, type BatchCursor } from '../../functions/core/reconcile';
 import { finishRun } from '../../functions/core/finish-run';
-import type { LiveGroup, LiveSummary } from '../../functions/core/drift-types';
 import { presentRecord } from '../../functions/core/records';
 import type { DriftReport } from '../../functions/core/report';
 import type { ScheduleSpec } from '../../functions/core/types';
 import { MemoryObjects } from '../support/memory-objects';
 import { MemoryReconcileStore } from '../support/memory-reconcile-store';
+import { GROUP, OneGroupScheduler, PAGE, spec } from '../support/one-group-scheduler';
 
 const STARTED_AT = '2026-11-24T10:00:00.000Z';
 const BEFORE_MS = Date.parse('2026-11-24T09:00:00.000Z');
-const GROUP = 'default';
-const PAGE = 100;
-
-function spec(name: string): ScheduleSpec {
-  return {
-    groupName: GROUP,
-    name,
-    arn: `arn:aws:scheduler:us-east-1:123456789012:schedule/${GROUP}/${name}`,
-    scheduleExpression: 'rate(1 hour)',
-    state: 'ENABLED',
-    flexibleTimeWindow: { mode: 'OFF' },
-    target: { arn: 'arn:aws:lambda:us-east-1:123456789012:function:f', roleArn: 'arn:aws:iam::123456789012:role/r' },
-    creationDate: '2026-11-01T00:00:00.000Z',
-    lastModificationDate: '2026-11-20T08:00:00.000Z',
-  };
-}
-
-/**
- * One group whose listing comes in a scrambled order (ListSchedules documents no order, so the merge must not
- * depend on it), PAGE summaries per page, and GetSchedule answering from the same schedules.
- */
-class OneGroupScheduler implements SchedulerReadPort {
-  readonly calls = { list: 0, get: 0 };
-  private readonly order: string[];
-
-  constructor(private readonly live: Map<string, ScheduleSpec>) {
-    // A fixed permutation: every 7th name from the middle, wrapping (7 and the sizes below are coprime).
-    const names = [...live.keys()].sort();
-    this.order = names.map((_, i) => names[(i * 7 + Math.floor(names.length / 2)) % names.length]!);
-  }
-
-  async listGroups(): Promise<LiveGroup[]> {
-    return [{ name: GROUP, state: 'ACTIVE' }];
-  }
-
-  async listSchedulesPage(_group: string, nextToken?: string): Promise<{ summaries: LiveSummary[]; nextToken?: string }> {
-    this.calls.list++;
-    const from = nextToken === undefined ? 0 : Number(nextToken);
-    const summaries = this.order.slice(from, from + PAGE).map((name) => {
-      const s = this.live.get(name)!;
-      return { groupName: GROUP, name, arn: s.arn, state: s.state, creationDate: s.creationDate, lastModificationDate: s.lastModificationDate, targetArn: s.target.arn };
-    });
-    return from + PAGE < this.order.length ? { summaries, nextToken: String(from + PAGE) } : { summaries };
-  }
-
-  async getSchedule(_group: string, name: string): Promise<ScheduleSpec | null> {
-    this.calls.get++;
-    return this.live.get(name) ?? null;
-  }
-}
 
 /** MemoryObjects counting the objects read, by kind of key. */
 class CountingObjects extends MemoryObjects {
