@@ -342,7 +342,8 @@ export function reconcilerScanPolicy(args: ReconcilerFunctionPolicyArgs): Policy
     {
       Sid: 'ReadStateStore',
       Effect: 'Allow',
-      Action: ['dynamodb:BatchGetItem', 'dynamodb:Query', 'dynamodb:GetItem'],
+      // Query: each group's items (the sweep) and the group registry; GetItem: the backfill record.
+      Action: ['dynamodb:Query', 'dynamodb:GetItem'],
       Resource: args.tableArn,
     },
     ...tableKeyStatements(args, 'read'),

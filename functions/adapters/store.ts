@@ -211,15 +211,17 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
     return found;
   }
 
-  /** One page of a group's live items (tombstones filtered out), from `startKey`. */
-  async liveItemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }> {
+  /**
+   * One page of the group's items in scheduleName order (the sort key; UTF-8 binary order), tombstones and the
+   * group's marker included, from `startKey`: the sweep reads every item of the group once, with this Query.
+   */
+  async itemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }> {
     const page = await this.client.send(
       new QueryCommand({
         TableName: this.tableName,
         KeyConditionExpression: '#groupName = :groupName',
-        FilterExpression: '#status = :present',
-        ExpressionAttributeNames: { '#groupName': 'groupName', '#status': 'status' },
-        ExpressionAttributeValues: { ':groupName': groupName, ':present': 'PRESENT' },
+        ExpressionAttributeNames: { '#groupName': 'groupName' },
+        ExpressionAttributeValues: { ':groupName': groupName },
         ExclusiveStartKey: startKey,
         Limit: limit,
         ConsistentRead: true,

@@ -272,7 +272,7 @@ describe('reconciler function policies', () => {
       name: 'reconcilerScanPolicy',
       expected: [
         ...readSchedules,
-        ...['BatchGetItem', 'Query', 'GetItem'].map((a) => `dynamodb:${a} ${tableArn}`),
+        ...['Query', 'GetItem'].map((a) => `dynamodb:${a} ${tableArn}`),
         `s3:GetObject ${reportBucketArn}/runs/*`,
         `s3:PutObject ${reportBucketArn}/runs/*`,
         ...telemetry,

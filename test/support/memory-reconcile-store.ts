@@ -78,15 +78,15 @@ export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, 
     return found;
   }
 
-  /** A Query of the group's partition from `startKey`: `limit` items evaluated, then the PRESENT filter. */
-  async liveItemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }> {
+  /** A Query of the group's partition in sort-key order from `startKey`, `limit` items (no filter). */
+  async itemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }> {
     const after = startKey?.scheduleName as string | undefined;
     const evaluated = this.sorted()
       .filter((item) => item.groupName === groupName && (after === undefined || item.scheduleName > after))
       .slice(0, limit);
     const last = evaluated.at(-1);
     return {
-      items: evaluated.filter((item) => item.status === 'PRESENT').map(plain),
+      items: evaluated.map(plain),
       ...(evaluated.length === limit && last ? { lastKey: { groupName, scheduleName: last.scheduleName } } : {}),
     };
   }
