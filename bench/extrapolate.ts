@@ -5,7 +5,8 @@
  * State transitions follow the ASL's shape, which the benchmark checks against every measured run:
  *   transitions = base + groupsChecked (each Map iteration's "Group reconciled") + 2 · batches ("Reconcile a
  *   batch" + "Group done?") + 2 · storeScanCalls ("More of the store to scan?" + "Find groups only in the store")
- * with batches per group and store-scan calls predicted from the batch limits in functions/core/reconcile.ts.
+ * with batches per group (the listing in batches of 50 pages, then the merge of listing and store in batches of
+ * 5,000) and registry calls predicted from the batch limits in functions/core/reconcile.ts.
  * History events scale with transitions at the measured events-per-transition ratio.
  */
 import { PAGES_PER_BATCH, SCAN_ITEMS_PER_BATCH, SWEEP_ITEMS_PER_BATCH } from '../functions/core/reconcile';
@@ -16,15 +17,15 @@ export const HISTORY_EVENT_LIMIT = 25_000;
 /** Runs per month of the default reconcile schedule, rate(1 hour). */
 export const RUNS_PER_MONTH = 730;
 
-/** "Reconcile a batch" calls for one group: live batches of 50 pages, the sweep in batches of 5,000 store items. */
-export function batchesPerGroup(schedules: number, storeItems = schedules): number {
+/** "Reconcile a batch" calls for one group: listing batches of 50 pages, the merge in batches of 5,000 entries (the first in the last listing call). */
+export function batchesPerGroup(schedules: number, mergeEntries = schedules): number {
   const liveCalls = Math.ceil(Math.max(1, Math.ceil(schedules / 100)) / PAGES_PER_BATCH);
-  const sweepCalls = Math.floor(storeItems / SWEEP_ITEMS_PER_BATCH) + 1;
-  return liveCalls + sweepCalls - 1;
+  const mergeCalls = Math.max(1, Math.ceil(mergeEntries / SWEEP_ITEMS_PER_BATCH));
+  return liveCalls + mergeCalls - 1;
 }
 
-/** "Find groups only in the store" calls: the first Scan chunk is read by "Start run". */
-export const storeScanCalls = (storeItems: number) => Math.floor(storeItems / SCAN_ITEMS_PER_BATCH);
+/** "Find groups only in the store" calls: "Start run" reads the first SCAN_ITEMS_PER_BATCH entries of the group registry (one per group). */
+export const storeScanCalls = (registeredGroups: number) => Math.floor(registeredGroups / SCAN_ITEMS_PER_BATCH);
 
 /** The transitions a run has beyond the per-group, per-batch and per-scan ones (start, choices, report, repairs). */
 export const transitionBase = (row: RunRow) => row.stateTransitions - (row.groupsChecked ?? 0) - 2 * row.batches - 2 * row.storeScanCalls;
@@ -88,7 +89,7 @@ export function extrapolate(row: RunRow, memory: LambdaMemory, target = { schedu
   // The measured groups besides the benchmark's (the empty default group) keep their one batch each.
   const otherGroups = (row.groupsChecked ?? row.groups) - row.groups;
   const batches = target.groups * batchesPerGroup(perGroup) + otherGroups;
-  const scans = storeScanCalls(target.schedules);
+  const scans = storeScanCalls(target.groups);
   const transitions = transitionBase(row) + target.groups + otherGroups + 2 * batches + 2 * scans;
   const scanInvocations = 1 + row.storeScanCalls + row.batches;
   // One report invocation per run; repair invocations grow with the drift, so with the schedules.

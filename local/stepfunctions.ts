@@ -85,6 +85,39 @@ function taskError(name: string, message: string): Error {
   return error;
 }
 
+/** An event of aws-local-stepfunctions' execution log (StateEntered, StateExited, MapIterationStarted, ...). */
+interface EngineEvent {
+  type: string;
+  state?: { type?: string };
+}
+
+/**
+ * How many events Step Functions writes to a Standard execution's history for one engine event
+ * (https://docs.aws.amazon.com/step-functions/latest/apireference/API_HistoryEvent.html): a Lambda Task state
+ * writes TaskStateEntered, TaskScheduled, TaskStarted, TaskSucceeded and TaskStateExited (five), a Choice two,
+ * a Map MapStateEntered, MapStateStarted, MapStateSucceeded and MapStateExited plus two per iteration
+ * (MapIterationStarted, MapIterationSucceeded), the execution ExecutionStarted and ExecutionSucceeded. A retried
+ * Task writes TaskFailed, TaskScheduled and TaskStarted again; a failed one TaskFailed.
+ */
+export function awsHistoryEvents(event: EngineEvent): number {
+  const task = event.state?.type === 'Task';
+  const map = event.state?.type === 'Map';
+  switch (event.type) {
+    case 'StateEntered':
+      return task ? 3 : map ? 2 : 1;
+    case 'StateExited':
+      return task ? 2 : map ? 2 : 1;
+    case 'StateRetried':
+      return 3;
+    case 'StateFailed':
+    case 'StateCaught':
+      return task ? 1 : 0;
+    default:
+      // ExecutionStarted/Succeeded/Failed, MapIterationStarted/Succeeded/Failed.
+      return 1;
+  }
+}
+
 export async function runReconcilerExecution(
   input: unknown,
   functions: ReconcilerFunctions,
@@ -150,8 +183,8 @@ export async function runReconcilerExecution(
   let stateTransitions = 0;
   let historyEvents = 0;
   const counting = (async () => {
-    for await (const event of execution.eventLogs as AsyncGenerator<{ type: string }>) {
-      historyEvents++;
+    for await (const event of execution.eventLogs as AsyncGenerator<EngineEvent>) {
+      historyEvents += awsHistoryEvents(event);
       if (event.type === 'StateEntered') stateTransitions++;
     }
   })();

@@ -6,8 +6,10 @@
  * now, so an older event's read would see the same schedule as the newest one's; a delete writes a tombstone at
  * its own version, which the newest event's write beats (a strictly later version wins the write condition); and a
  * group deletion is applied on its own, whatever its place. What the newest event writes is therefore what the
- * whole sequence would leave, in any delivery order. Events of the same second as the newest are all applied:
- * there, the read time settles the tie (a delete and a create in one second), so none may be dropped.
+ * whole sequence would leave, in any delivery order. Of several creates and updates in the newest second, one is
+ * applied: each would read the same truth and write it at the same version, the later read winning a tie that
+ * changes nothing. A delete of that second is applied too: with a create in the same second, the read settles which
+ * came last, and the tombstone keeps its reason and time.
  *
  * Not coalesced: group events, ignored events, and events stamped beyond the monitor's clock plus the tolerance
  * (their version is replaced by one the monitor chooses, so it says nothing about their order).
@@ -21,10 +23,13 @@ export interface BatchEntry {
   change: SchedulerChange;
 }
 
-/** Why an entry needs no work: a later event of its schedule is in the batch, or the same event is. */
+/**
+ * Why an entry needs no work: a later event of its schedule is in the batch (older), the same event is (duplicate),
+ * or another create or update of the same second (same-second).
+ */
 export interface Superseded {
   by: string;
-  reason: 'older' | 'duplicate';
+  reason: 'older' | 'duplicate' | 'same-second';
 }
 
 /** The entries of the batch that need no work, by message id; every other entry is applied. */
@@ -45,10 +50,20 @@ export function coalesce(entries: readonly BatchEntry[], nowMs: number): Map<str
     const best = newest.get(key);
     if (best === undefined || entry.change.meta.version > best.change.meta.version) newest.set(key, entry);
   }
+  const settlingRead = new Map<string, string>();
   for (const entry of eligible) {
     if (superseded.has(entry.id)) continue;
-    const best = newest.get(scheduleKeyOf(entry.change)!)!;
-    if (entry.change.meta.version < best.change.meta.version) superseded.set(entry.id, { by: best.id, reason: 'older' });
+    const key = scheduleKeyOf(entry.change)!;
+    const best = newest.get(key)!;
+    if (entry.change.meta.version < best.change.meta.version) {
+      superseded.set(entry.id, { by: best.id, reason: 'older' });
+      continue;
+    }
+    if (entry.change.kind === 'deleteSchedule') continue;
+    // One create or update of the newest second reads the truth for all of them.
+    const reader = settlingRead.get(key);
+    if (reader === undefined) settlingRead.set(key, entry.id);
+    else superseded.set(entry.id, { by: reader, reason: 'same-second' });
   }
   return superseded;
 }

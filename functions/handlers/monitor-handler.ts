@@ -83,7 +83,8 @@ export function createMonitorHandler(deps: MonitorDependencies) {
       const coalesced = superseded.get(record.messageId);
       if (coalesced) {
         // Succeeds with no read and no write: the batch holds a later event of the schedule (or this event again).
-        // Counted as rejected like any stale or duplicate event (every message has one outcome), and as coalesced.
+        // Counted as rejected like any stale or duplicate event (every message has one outcome), and as coalesced;
+        // a same-second create or update is stale: another event of that second writes what it would.
         const outcome: ChangeOutcome = { outcome: coalesced.reason === 'duplicate' ? 'duplicate' : 'stale', writes: 0, truthReads: 0 };
         deps.metrics.addMetric(OUTCOME_METRICS[outcome.outcome], MetricUnit.Count, 1);
         deps.metrics.addMetric('EventsCoalesced', MetricUnit.Count, 1);

@@ -37,9 +37,14 @@ describe('coalesce: the events of a batch that need no work', () => {
       superseded: { m2: 'duplicate by m1' },
     },
     {
-      reason: 'events of the same second are all applied (the read time settles their tie)',
+      reason: 'a delete and a create of the same second are both applied (the read settles which came last)',
       batch: [entry('m1', change('deleteSchedule', 'e1', 10)), entry('m2', change('createSchedule', 'e2', 10))],
       superseded: {},
+    },
+    {
+      reason: 'of several creates and updates in the newest second, one reads the truth for all',
+      batch: [entry('m1', change('createSchedule', 'e1', 10)), entry('m2', change('updateSchedule', 'e2', 10)), entry('m3', change('updateSchedule', 'e3', 10)), entry('m4', change('deleteSchedule', 'e4', 10))],
+      superseded: { m2: 'same-second by m1', m3: 'same-second by m1' },
     },
     {
       reason: 'schedules are coalesced apart: same name in another group, another name in the group',
