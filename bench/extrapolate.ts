@@ -10,6 +10,7 @@
  * History events scale with transitions at the measured events-per-transition ratio.
  */
 import { PAGES_PER_BATCH, SCAN_ITEMS_PER_BATCH, SWEEP_ITEMS_PER_BATCH } from '../functions/core/reconcile';
+import { naiveBatchesOf } from './naive';
 import { PRICES, type LambdaMemory } from './prices';
 import type { RunRow } from './scenario';
 
@@ -78,16 +79,19 @@ export function priceMeasured(row: RunRow, memory: LambdaMemory): Projection {
 export function extrapolate(row: RunRow, memory: LambdaMemory, target = { schedules: 1_000_000, groups: 100 }): Projection {
   const factor = target.schedules / row.size;
   const perGroup = Math.ceil(target.schedules / target.groups);
+  // The measured groups besides the benchmark's (the empty default group) keep their one batch each.
+  const otherGroups = (row.groupsChecked ?? row.groups) - row.groups;
   if (row.mode === 'naive') {
+    // The same batched state machine (bench/naive.ts): a batch per 50 listed pages of each group.
+    const batches = naiveBatchesOf(target.schedules, target.groups) + otherGroups;
+    const transitions = transitionBase(row) + target.groups + otherGroups + 2 * batches;
     return priced({
       schedules: target.schedules, groups: target.groups, mode: row.mode, schedulerCalls: Math.round(row.schedulerTotal * factor),
-      stateTransitions: Math.round(row.stateTransitions * factor), historyEvents: Math.round(row.historyEvents * factor),
-      lambdaInvocations: Math.round(row.lambdaInvocations * factor), lambdaGbSeconds: gbSeconds(row, memory) * factor,
+      stateTransitions: transitions, historyEvents: Math.round((transitions * row.historyEvents) / row.stateTransitions),
+      lambdaInvocations: 2 + batches, lambdaGbSeconds: gbSeconds(row, memory) * factor,
       readRequestUnits: row.store.readRequestUnits * factor, writeRequestUnits: row.store.writeRequestUnits * factor, assumedShape: true,
     });
   }
-  // The measured groups besides the benchmark's (the empty default group) keep their one batch each.
-  const otherGroups = (row.groupsChecked ?? row.groups) - row.groups;
   const batches = target.groups * batchesPerGroup(perGroup) + otherGroups;
   const scans = storeScanCalls(target.groups);
   const transitions = transitionBase(row) + target.groups + otherGroups + 2 * batches + 2 * scans;

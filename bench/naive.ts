@@ -3,19 +3,30 @@
  * schedule, and rewrite EVERY store item with an unconditional PutItem of what GetSchedule answered. It reuses
  * the project's read adapter (real SDK client) and presentRecord, so only the strategy differs.
  *
- * It runs in-process, not on Step Functions. Its assumed Step Functions shape is an inline Map with one
- * iteration per schedule (iteration start, "Get and rewrite" Task, iteration end): 3 state transitions and one
- * Lambda invocation per schedule. Its history would hold the events of every iteration; the benchmark reports
- * that estimate (measured events per transition × transitions), not a measurement.
+ * It runs in-process, not on Step Functions. For a like-for-like cost, it is priced on the same batched state
+ * machine as the reconciler: one "Reconcile a batch" Task per 50 listed pages of a group, which would GetSchedule
+ * and rewrite every schedule of those pages; no sweep and no repair step. Its transitions are the reconciler's base
+ * (start, choices, report) plus one Map iteration per group and two per batch; its history, the reconciler's
+ * measured events per transition times those. These are derived, not measured: the benchmark marks them.
  */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { SchedulerLister } from '../functions/adapters/scheduler';
 import { presentRecord } from '../functions/core/records';
-import { CONFIRM_CONCURRENCY, mapLimit } from '../functions/core/reconcile';
+import { CONFIRM_CONCURRENCY, mapLimit, PAGES_PER_BATCH } from '../functions/core/reconcile';
 import type { SchedulerModel } from '../local/scheduler';
 
-export const NAIVE_TRANSITIONS_PER_SCHEDULE = 3;
+/** "Reconcile a batch" calls of the naive reconciler: one per 50 ListSchedules pages of each group. */
+export function naiveBatchesOf(schedules: number, groups: number): number {
+  const perGroup = Math.ceil(schedules / groups);
+  return groups * Math.ceil(Math.max(1, Math.ceil(perGroup / 100)) / PAGES_PER_BATCH);
+}
+
+/** The naive reconciler's transitions on the reconciler's state machine: its base, the Map iterations, 2 per batch. */
+export function naiveTransitionsOf(reportRow: { stateTransitions: number; groupsChecked?: number; batches: number; storeScanCalls: number }, batches: number): number {
+  const base = reportRow.stateTransitions - (reportRow.groupsChecked ?? 0) - 2 * reportRow.batches - 2 * reportRow.storeScanCalls;
+  return base + (reportRow.groupsChecked ?? 0) + 2 * batches;
+}
 
 export interface NaiveResult {
   schedules: number;

@@ -5,7 +5,7 @@
 import Table from 'cli-table3';
 import { batchesPerGroup, HISTORY_EVENT_LIMIT, storeScanCalls, transitionBase, type Projection } from './extrapolate';
 import type { RunRow, SizeResult } from './scenario';
-import type { ThroughputResult } from './throughput';
+import type { BurstResult, ThroughputResult } from './throughput';
 
 export interface Target {
   name: string;
@@ -53,7 +53,7 @@ export function measuredTable(results: SizeResult[]): string {
       ]);
     }
   }
-  return `${table.toString()}\n* naive: assumed Step Functions shape, one Map iteration per schedule (3 transitions, 1 Lambda invocation each); ~ history estimated at the measured events per transition.\n  LG ListScheduleGroups, LS ListSchedules, GS GetSchedule.`;
+  return `${table.toString()}\n* naive: priced on the reconciler's batched state machine (a batch per 50 listed pages, GetSchedule and an unconditional rewrite per schedule), derived from the report run's shape; ~ history at the measured events per transition.\n  LG ListScheduleGroups, LS ListSchedules, GS GetSchedule.`;
 }
 
 export function projectionTable(projections: Projection[]): string {
@@ -63,14 +63,14 @@ export function projectionTable(projections: Projection[]): string {
   });
   for (const p of projections) {
     table.push([
-      p.mode, int(p.schedulerCalls) + ' (free)', int(p.stateTransitions), int(p.historyEvents), `${int(p.lambdaInvocations)} / ${p.lambdaGbSeconds.toFixed(1)}`,
+      `${p.mode}${p.groups === 1 ? ' (1 group)' : ` (${int(p.groups)} groups)`}`, int(p.schedulerCalls) + ' (free)', int(p.stateTransitions), int(p.historyEvents), `${int(p.lambdaInvocations)} / ${p.lambdaGbSeconds.toFixed(1)}`,
       `${int(p.readRequestUnits)} / ${int(p.writeRequestUnits)}`, usd(p.cost.stepFunctions), usd(p.cost.lambda), usd(p.cost.dynamodb), usd(p.cost.total), usd(p.cost.perMonthHourly),
     ]);
   }
   return table.toString();
 }
 
-export function evaluateTargets(results: SizeResult[], projections: Projection[], throughput: ThroughputResult | undefined): Target[] {
+export function evaluateTargets(results: SizeResult[], projections: Projection[], throughput: ThroughputResult | undefined, burst?: BurstResult): Target[] {
   const targets: Target[] = [];
   for (const result of results) {
     for (const row of result.rows.filter((r) => r.mode !== 'naive')) {
@@ -138,17 +138,37 @@ export function evaluateTargets(results: SizeResult[], projections: Projection[]
     }
   }
   for (const p of projections.filter((p) => !p.assumedShape)) {
+    const where = `1,000,000 in ${int(p.groups)} group${p.groups === 1 ? '' : 's'}`;
     targets.push({
-      name: `1,000,000 ${p.mode} (extrapolated): largest execution's history < ${int(HISTORY_EVENT_LIMIT)} events`,
+      name: `${where}, ${p.mode} (extrapolated): largest execution's history < ${int(HISTORY_EVENT_LIMIT)} events`,
       pass: p.historyEvents < HISTORY_EVENT_LIMIT,
       detail: `${int(p.historyEvents)} events (${int(p.stateTransitions)} transitions)`,
     });
+    if (p.mode === 'report') {
+      targets.push({
+        name: `${where}, report (extrapolated): ≤ $0.05 per run at list prices`,
+        pass: p.cost.total <= 0.05,
+        detail: `${usd(p.cost.total)}: Step Functions ${usd(p.cost.stepFunctions)}, Lambda ${usd(p.cost.lambda)} (local handler time, an overestimate), DynamoDB ${usd(p.cost.dynamodb)} (${int(p.readRequestUnits)} read units)`,
+      });
+    }
   }
   if (throughput) {
     targets.push({
       name: 'observer throughput ≥ 0.5 × raw conditional-put rate',
       pass: throughput.ratio >= 0.5,
       detail: `${throughput.eventsPerSecond.toFixed(0)} events/s vs ${throughput.rawPutsPerSecond.toFixed(0)} puts/s → ${throughput.ratio.toFixed(2)}× (store requests/event ${throughput.storeRequestsPerEvent.toFixed(2)}, GetSchedule/event ${throughput.getSchedulePerEvent.toFixed(2)}, store equals truth: ${throughput.storeEqualsTruth})`,
+    });
+  }
+  if (burst) {
+    targets.push({
+      name: 'observer, Terraform-style burst: events/s ≥ 1.0 × raw conditional-put rate',
+      pass: burst.ratio >= 1.0 && burst.storeEqualsTruth && burst.dlq === 0,
+      detail: `${burst.eventsPerSecond.toFixed(0)} events/s vs ${burst.rawPutsPerSecond.toFixed(0)} puts/s → ${burst.ratio.toFixed(2)}× (store equals truth: ${burst.storeEqualsTruth}, DLQ ${burst.dlq})`,
+    });
+    targets.push({
+      name: 'observer, Terraform-style burst: GetSchedule ≤ 1 per distinct schedule per batch',
+      pass: burst.getSchedule <= burst.distinctSchedulesPerBatch,
+      detail: `${int(burst.getSchedule)} GetSchedule calls for ${int(burst.distinctSchedulesPerBatch)} (schedule, batch) pairs over ${int(burst.batches)} batches and ${int(burst.eventsDelivered)} events`,
     });
   }
   return targets;

@@ -11,7 +11,7 @@ import { LocalIam } from '../local/iam/stack';
 import { createLocalReconciler } from '../local/reconciler';
 import { startLocalS3 } from '../local/s3';
 import { startSchedulerModel, type SchedulerModel } from '../local/scheduler';
-import { runNaiveReconciler, NAIVE_TRANSITIONS_PER_SCHEDULE } from './naive';
+import { naiveBatchesOf, naiveTransitionsOf, runNaiveReconciler } from './naive';
 import { changed, seedDataset, type Dataset } from './seed';
 import { meterStore, type StoreCounts } from './store-meter';
 
@@ -163,18 +163,23 @@ export async function runSize(size: { schedules: number; groups: number }, progr
     meter.enabled = false;
     const reportRow = rows[0];
     const eventsPerTransition = reportRow.historyEvents / Math.max(1, reportRow.stateTransitions);
-    const naiveTransitions = NAIVE_TRANSITIONS_PER_SCHEDULE * naive.schedules;
+    // The naive reconciler on the same batched state machine: one "Reconcile a batch" per 50 listed pages of each
+    // group (GetSchedule and an unconditional rewrite for each schedule in it), no sweep, no repair step.
+    const naiveBatches = naiveBatchesOf(size.schedules, size.groups) + ((reportRow.groupsChecked ?? size.groups) - size.groups);
+    const naiveTransitions = naiveTransitionsOf(reportRow, naiveBatches);
     rows.push({
       size: size.schedules,
       groups: size.groups,
       mode: 'naive',
+      groupsChecked: reportRow.groupsChecked,
       schedulerCalls: { ...scheduler.calls },
       schedulerTotal: total(scheduler.calls),
       store: structuredClone(meter.counts),
       stateTransitions: naiveTransitions,
       assumedShape: true,
-      lambdaInvocations: naive.schedules,
-      batches: 0,
+      // Start run, each batch, the report.
+      lambdaInvocations: 1 + naiveBatches + 1,
+      batches: naiveBatches,
       storeScanCalls: 0,
       handlerMs: { naive: naive.wallMs },
       peakPayloadBytes: null,

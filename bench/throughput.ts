@@ -9,7 +9,8 @@ import { CreateScheduleCommand, DeleteScheduleCommand, UpdateScheduleCommand } f
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { WRITE_CONDITION, WRITE_CONDITION_NAMES, writeConditionValues } from '../functions/adapters/store';
 import { mulberry32 } from '../local/cloudtrail-delivery';
-import { startLocalDynamo } from '../local/dynamodb';
+import { startLocalDynamo, type LocalDynamo } from '../local/dynamodb';
+import { parseSchedulerEvent } from '../functions/core/events';
 import { startPipeline } from '../local/pipeline';
 import { compareStoreWithTruth, scanStore } from '../local/truth';
 import { TARGET } from './seed';
@@ -82,26 +83,8 @@ export async function measureThroughput(options: { events: number; schedules: nu
 
     // The raw rate: single conditional PutItem calls, one after another, into the same dynalite.
     const rawPuts = Math.min(3_000, Math.max(500, Math.round(options.events / 4)));
-    await dynamo.createStateStoreTable('bench-raw-puts');
-    const item = (i: number) => ({
-      groupName: 'raw', scheduleName: `raw-${i}`, status: 'PRESENT', version: Date.now(), readAt: Date.now(), lastEventId: randomUUID(),
-      observedVia: 'event', updatedAt: new Date().toISOString(), targetArn: TARGET, scheduleExpression: 'rate(1 hour)',
-      target: { arn: TARGET, roleArn: 'arn:aws:iam::123456789012:role/scheduler', input: JSON.stringify({ n: i }) },
-    });
-    const rawStarted = performance.now();
-    for (let i = 0; i < rawPuts; i++) {
-      const record = item(i);
-      await dynamo.doc.send(new PutCommand({
-        TableName: 'bench-raw-puts',
-        Item: record,
-        ConditionExpression: WRITE_CONDITION,
-        ExpressionAttributeNames: WRITE_CONDITION_NAMES,
-        ExpressionAttributeValues: writeConditionValues(record),
-      }));
-    }
-    const rawMs = performance.now() - rawStarted;
+    const rawPutsPerSecond = await rawPutRate(dynamo, 'bench-raw-puts', rawPuts);
     const eventsPerSecond = eventsDelivered / (drainMs / 1000);
-    const rawPutsPerSecond = rawPuts / (rawMs / 1000);
     progress(`  observer ${eventsPerSecond.toFixed(0)} events/s; raw conditional PutItem ${rawPutsPerSecond.toFixed(0)}/s`);
     const storeRequests = Object.values(meter.counts.requests).reduce((n, v) => n + v, 0);
     return {
@@ -109,6 +92,110 @@ export async function measureThroughput(options: { events: number; schedules: nu
       rawPutsPerSecond, ratio: eventsPerSecond / rawPutsPerSecond, monitorInvocations: stats.invocations, dlq: p.dlq.approximateNumberOfMessages,
       storeRequestsPerEvent: storeRequests / eventsDelivered, getSchedulePerEvent: getSchedules / eventsDelivered, store: structuredClone(meter.counts),
       storeEqualsTruth: problems.length === 0, problems: problems.slice(0, 5),
+    };
+  } finally {
+    await p.close();
+    await dynamo.close();
+  }
+}
+
+/** Single conditional PutItem calls, one after another, into `dynamo` (a table of its own): puts per second. */
+async function rawPutRate(dynamo: LocalDynamo, tableName: string, puts: number, from = 0): Promise<number> {
+  if (from === 0) await dynamo.createStateStoreTable(tableName);
+  const item = (i: number) => ({
+    groupName: 'raw', scheduleName: `raw-${i}`, status: 'PRESENT', version: Date.now(), readAt: Date.now(), lastEventId: randomUUID(),
+    observedVia: 'event', updatedAt: new Date().toISOString(), targetArn: TARGET, scheduleExpression: 'rate(1 hour)',
+    target: { arn: TARGET, roleArn: 'arn:aws:iam::123456789012:role/scheduler', input: JSON.stringify({ n: i }) },
+  });
+  const started = performance.now();
+  for (let i = from; i < from + puts; i++) {
+    const record = item(i);
+    await dynamo.doc.send(new PutCommand({
+      TableName: tableName,
+      Item: record,
+      ConditionExpression: WRITE_CONDITION,
+      ExpressionAttributeNames: WRITE_CONDITION_NAMES,
+      ExpressionAttributeValues: writeConditionValues(record),
+    }));
+  }
+  return puts / ((performance.now() - started) / 1000);
+}
+
+export interface BurstResult {
+  schedules: number;
+  apiCalls: number;
+  eventsDelivered: number;
+  duplicates: number;
+  batches: number;
+  /** Sum over the monitor's batches of the distinct schedules in each: the bound on GetSchedule calls. */
+  distinctSchedulesPerBatch: number;
+  getSchedule: number;
+  drainMs: number;
+  eventsPerSecond: number;
+  /** The raw conditional-put rate, measured just before and just after the replay (their mean). */
+  rawPutsPerSecond: number;
+  ratio: number;
+  dlq: number;
+  storeEqualsTruth: boolean;
+}
+
+/**
+ * A Terraform-style apply replayed through the observer: `schedules` schedules touched in waves of 10 (Terraform's
+ * default parallelism), each created and updated twice, delivered with 10% duplicates and reordered within windows of
+ * 100 events, into a monitor
+ * configured with batches of 100 and 5 concurrent invocations. The raw conditional-put rate is measured just before
+ * and just after on the same dynalite, so that a noisy machine slows both alike.
+ */
+export async function measureBurst(options: { schedules: number }, progress: (message: string) => void): Promise<BurstResult> {
+  const dynamo = await startLocalDynamo();
+  let batches = 0;
+  let distinctSchedulesPerBatch = 0;
+  const p = await startPipeline({
+    // Reordered within windows of 100 events: a burst's events arrive out of order, within the same minutes.
+    dynamo, tableName: 'bench-burst', delivery: { seed: 9, duplicateRate: DUPLICATE_RATE, reorder: true, reorderWindow: 100 }, maximumConcurrency: 5, batchSize: 100,
+    observeBatch: (event) => {
+      batches++;
+      const names = new Set<string>();
+      for (const record of event.Records) {
+        try {
+          const change = parseSchedulerEvent(JSON.parse(record.body));
+          if ('scheduleName' in change) names.add(`${change.groupName}/${change.scheduleName}`);
+        } catch {
+          // An unparseable record costs no read.
+        }
+      }
+      distinctSchedulesPerBatch += names.size;
+    },
+  });
+  try {
+    progress(`observer burst: a Terraform-style apply over ${options.schedules.toLocaleString('en-US')} schedules (create, update, update) ...`);
+    const body = (name: string, n: number) => ({
+      Name: name, GroupName: 'default', ScheduleExpression: `rate(${n + 1} hours)`, FlexibleTimeWindow: { Mode: 'OFF' as const },
+      Target: { Arn: TARGET, RoleArn: 'arn:aws:iam::123456789012:role/scheduler', Input: JSON.stringify({ n }) },
+    });
+    let apiCalls = 0;
+    for (let wave = 0; wave < options.schedules; wave += 10) {
+      const names = Array.from({ length: Math.min(10, options.schedules - wave) }, (_, i) => `tf-${String(wave + i).padStart(6, '0')}`);
+      await Promise.all(names.map((name) => p.client.send(new CreateScheduleCommand(body(name, 0)))));
+      for (const n of [1, 2]) await Promise.all(names.map((name) => p.client.send(new UpdateScheduleCommand(body(name, n)))));
+      apiCalls += names.length * 3;
+    }
+    const rawPuts = Math.min(2_000, Math.max(300, Math.round(options.schedules / 5)));
+    const before = await rawPutRate(dynamo, 'bench-burst-raw', rawPuts);
+    p.scheduler.resetCalls();
+    const started = performance.now();
+    await p.settle();
+    const drainMs = performance.now() - started;
+    const after = await rawPutRate(dynamo, 'bench-burst-raw', rawPuts, rawPuts);
+    const problems = compareStoreWithTruth(await scanStore(dynamo.doc, p.store.tableName), p.scheduler.snapshot());
+    const eventsDelivered = p.delivery.delivered;
+    const eventsPerSecond = eventsDelivered / (drainMs / 1000);
+    const rawPutsPerSecond = (before + after) / 2;
+    progress(`  ${eventsDelivered.toLocaleString('en-US')} events in ${batches} batches, ${(drainMs / 1000).toFixed(1)} s = ${eventsPerSecond.toFixed(0)} events/s; raw puts ${before.toFixed(0)}/s before, ${after.toFixed(0)}/s after; GetSchedule ${p.scheduler.calls.GetSchedule ?? 0} for ${distinctSchedulesPerBatch} distinct schedules per batch`);
+    return {
+      schedules: options.schedules, apiCalls, eventsDelivered, duplicates: p.delivery.duplicated, batches, distinctSchedulesPerBatch,
+      getSchedule: p.scheduler.calls.GetSchedule ?? 0, drainMs, eventsPerSecond, rawPutsPerSecond, ratio: eventsPerSecond / rawPutsPerSecond,
+      dlq: p.dlq.approximateNumberOfMessages, storeEqualsTruth: problems.length === 0,
     };
   } finally {
     await p.close();

@@ -18,6 +18,12 @@ export interface CloudTrailDeliveryOptions {
   /** Shuffle each batch before delivery. Default false. */
   reorder: boolean;
   /**
+   * With `reorder`, shuffle within consecutive windows of this many events instead of the whole batch: events
+   * arrive out of order, but not hours apart (a burst's events arrive within the same minutes). 0 (default): the
+   * whole batch.
+   */
+  reorderWindow: number;
+  /**
    * When > 0, pending events are delivered automatically this long after the first of them was pushed (CloudTrail
    * is minutes late in AWS). 0 (default): events wait for `flush()`, which tests call when they choose.
    */
@@ -26,7 +32,7 @@ export interface CloudTrailDeliveryOptions {
 
 export type CloudTrailSink = (event: CloudTrailEventBridgeEvent) => void;
 
-const DEFAULTS: CloudTrailDeliveryOptions = { seed: 1, duplicateRate: 0, lossRate: 0, reorder: false, delayMs: 0 };
+const DEFAULTS: CloudTrailDeliveryOptions = { seed: 1, duplicateRate: 0, lossRate: 0, reorder: false, reorderWindow: 0, delayMs: 0 };
 
 /** mulberry32: a tiny seeded PRNG, plenty for fault injection. Returns floats in [0, 1). */
 export function mulberry32(seed: number): () => number {
@@ -98,7 +104,14 @@ export class CloudTrailDelivery {
       }
     }
     this.pending = [];
-    if (this.options.reorder) this.shuffle(batch);
+    if (this.options.reorder) {
+      const window = this.options.reorderWindow > 0 ? this.options.reorderWindow : batch.length;
+      for (let from = 0; from < batch.length; from += window) {
+        const part = batch.slice(from, from + window);
+        this.shuffle(part);
+        batch.splice(from, part.length, ...part);
+      }
+    }
     for (const event of batch) {
       this.delivered += 1;
       this.sink?.(event);

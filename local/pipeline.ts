@@ -11,6 +11,7 @@
  */
 import type { InputPolicy } from '../functions/core/target-input';
 import { Logger } from '@aws-lambda-powertools/logger';
+import type { SQSEvent } from 'aws-lambda';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
 import { ScheduleReader } from '../functions/adapters/scheduler';
@@ -41,6 +42,8 @@ export interface PipelineOptions {
    * so one bucket stands for one execution environment.
    */
   getScheduleRate?: { ratePerSecond: number; maxConcurrency: number };
+  /** Told of every batch the poller hands the monitor (the benchmark counts the distinct schedules in each). */
+  observeBatch?: (event: SQSEvent) => void;
   batchSize?: number;
   maximumConcurrency?: number;
   monitorTimeoutSeconds?: number;
@@ -169,7 +172,12 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
   // With targetInput hash, each execution environment reads the key at cold start (functions/handlers/input-policy.ts):
   // a role that may not read the secret fails every invocation, and the events end in the DLQ.
   const keyReadable = !iam || !monitorRole || (await iam.inputKeyReadable(monitorRole));
-  const handler: SqsHandler = keyReadable ? (event) => createMonitorHandler(monitorDeps)(event) : inputKeyDenied;
+  const handler: SqsHandler = keyReadable
+    ? (event) => {
+        options.observeBatch?.(event);
+        return createMonitorHandler(monitorDeps)(event);
+      }
+    : inputKeyDenied;
   const mapping = new LocalEventSourceMapping({
     queue,
     handler,

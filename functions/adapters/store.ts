@@ -214,6 +214,10 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
   /**
    * One page of the group's items in scheduleName order (the sort key; UTF-8 binary order), tombstones and the
    * group's marker included, from `startKey`: the sweep reads every item of the group once, with this Query.
+   * Eventually consistent (half the read units of a strongly consistent Query): a read that misses a write of the
+   * last moments is safe, because every drift found is re-read strongly consistently before it is reported (the
+   * report step's re-check) and every repair is conditional on the item being as read
+   * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html).
    */
   async itemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }> {
     const page = await this.client.send(
@@ -224,7 +228,7 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
         ExpressionAttributeValues: { ':groupName': groupName },
         ExclusiveStartKey: startKey,
         Limit: limit,
-        ConsistentRead: true,
+        ConsistentRead: false,
       }),
     );
     return { items: (page.Items ?? []) as ScheduleRecord[], lastKey: page.LastEvaluatedKey };

@@ -74,6 +74,16 @@ describe('CloudTrailDelivery', () => {
       },
     },
     {
+      reason: 'reorder is set within windows of 20 events',
+      options: { reorder: true, reorderWindow: 20, seed: 7 },
+      check: ({ seen }) => {
+        const inOrder = eventIds(events(200));
+        expect(seen).to.not.deep.equal(inOrder);
+        // Each window of 20 holds the same events as before, in another order: nothing moves across windows.
+        for (let from = 0; from < 200; from += 20) expect([...seen.slice(from, from + 20)].sort()).to.deep.equal([...inOrder.slice(from, from + 20)].sort());
+      },
+    },
+    {
       reason: 'partial rates are set',
       options: { lossRate: 0.2, duplicateRate: 0.1, seed: 42 },
       check: ({ delivery, seen }) => {
