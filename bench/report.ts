@@ -4,7 +4,7 @@
  */
 import Table from 'cli-table3';
 import { batchesPerGroup, HISTORY_EVENT_LIMIT, storeScanCalls, transitionBase, type Projection } from './extrapolate';
-import type { RunRow, SizeResult } from './scenario';
+import type { EmptiedResult, RunRow, SizeResult } from './scenario';
 import type { BurstResult, ThroughputResult } from './throughput';
 
 export interface Target {
@@ -70,7 +70,7 @@ export function projectionTable(projections: Projection[]): string {
   return table.toString();
 }
 
-export function evaluateTargets(results: SizeResult[], projections: Projection[], throughput: ThroughputResult | undefined, burst?: BurstResult): Target[] {
+export function evaluateTargets(results: SizeResult[], projections: Projection[], throughput: ThroughputResult | undefined, burst?: BurstResult, emptied?: EmptiedResult): Target[] {
   const targets: Target[] = [];
   for (const result of results) {
     for (const row of result.rows.filter((r) => r.mode !== 'naive')) {
@@ -157,6 +157,13 @@ export function evaluateTargets(results: SizeResult[], projections: Projection[]
       name: 'observer throughput ≥ 0.5 × raw conditional-put rate',
       pass: throughput.ratio >= 0.5,
       detail: `${throughput.eventsPerSecond.toFixed(0)} events/s vs ${throughput.rawPutsPerSecond.toFixed(0)} puts/s → ${throughput.ratio.toFixed(2)}× (store requests/event ${throughput.storeRequestsPerEvent.toFixed(2)}, GetSchedule/event ${throughput.getSchedulePerEvent.toFixed(2)}, store equals truth: ${throughput.storeEqualsTruth})`,
+    });
+  }
+  if (emptied) {
+    targets.push({
+      name: `emptied store, ${int(emptied.schedules)} in 1 group: the report run completes and reports every schedule missing`,
+      pass: emptied.status === 'SUCCEEDED' && emptied.counts?.MISSING_IN_STORE === emptied.schedules && emptied.getSchedule === emptied.schedules,
+      detail: `${emptied.status} in ${(emptied.wallMs / 1000).toFixed(1)} s, ${int(emptied.stateTransitions)} transitions, ${int(emptied.historyEvents)} history events, ${int(emptied.getSchedule)} GetSchedule, ${emptied.itemFiles} item file(s), peak RSS ${emptied.peakRssMb} MB`,
     });
   }
   if (burst) {

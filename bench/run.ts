@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { extrapolate, priceMeasured } from './extrapolate';
 import { configuredLambdaMemory, PRICES } from './prices';
 import { evaluateTargets, measuredTable, projectionTable, targetLines } from './report';
-import { runSize, type SizeResult } from './scenario';
+import { runEmptied, runSize, type EmptiedResult, type SizeResult } from './scenario';
 import { measureBurst, measureThroughput, type BurstResult, type ThroughputResult } from './throughput';
 
 export const SIZES = [
@@ -34,6 +34,7 @@ export async function runBench(options: BenchOptions) {
   progress('');
   const throughput: ThroughputResult = await measureThroughput({ events: options.quick ? 1_000 : 10_000, schedules: options.quick ? 100 : 300 }, progress);
   const burst: BurstResult = await measureBurst({ schedules: options.quick ? 300 : 10_000 }, progress);
+  const emptied: EmptiedResult = await runEmptied(options.quick ? 2_000 : 100_000, progress);
   const basis = results[results.length - 1];
   // 1,000,000 schedules in 100 groups, and in one group (the `default` group of many accounts).
   const projections = [
@@ -41,8 +42,8 @@ export async function runBench(options: BenchOptions) {
     ...basis.rows.filter((row) => row.mode !== 'naive').map((row) => extrapolate(row, memory, { schedules: 1_000_000, groups: 1 })),
   ];
   const measuredCosts = results.flatMap((r) => r.rows.map((row) => priceMeasured(row, memory)));
-  const targets = evaluateTargets(results, projections, throughput, burst);
-  return { results, throughput, burst, projections, measuredCosts, targets, memory, basis: basis.dataset.schedules };
+  const targets = evaluateTargets(results, projections, throughput, burst, emptied);
+  return { results, throughput, burst, emptied, projections, measuredCosts, targets, memory, basis: basis.dataset.schedules };
 }
 
 async function main(): Promise<void> {
@@ -58,6 +59,8 @@ async function main(): Promise<void> {
   console.log(`\nObserver: ${t.eventsDelivered.toLocaleString('en-US')} events (${t.apiCalls} Scheduler writes over ${t.schedules} schedules, ${t.duplicates} duplicates, reordered) in ${(t.drainMs / 1000).toFixed(1)} s = ${t.eventsPerSecond.toFixed(0)} events/s; raw conditional PutItem ${t.rawPutsPerSecond.toFixed(0)}/s (${t.rawPuts} puts); DLQ ${t.dlq}; store equals truth: ${t.storeEqualsTruth}`);
   const b = bench.burst;
   console.log(`Observer, Terraform-style burst: ${b.eventsDelivered.toLocaleString('en-US')} events (${b.apiCalls.toLocaleString('en-US')} Scheduler writes over ${b.schedules.toLocaleString('en-US')} schedules, ${b.duplicates} duplicates, reordered) in ${b.batches} batches of up to 100, ${(b.drainMs / 1000).toFixed(1)} s = ${b.eventsPerSecond.toFixed(0)} events/s; raw conditional PutItem ${b.rawPutsPerSecond.toFixed(0)}/s (mean of before and after); GetSchedule ${b.getSchedule} for ${b.distinctSchedulesPerBatch} distinct schedules per batch; DLQ ${b.dlq}; store equals truth: ${b.storeEqualsTruth}`);
+  const e = bench.emptied;
+  console.log(`Emptied store, ${e.schedules.toLocaleString('en-US')} schedules in 1 group: report run ${e.status} in ${(e.wallMs / 1000).toFixed(1)} s, ${e.stateTransitions} transitions, ${e.historyEvents} history events, ${e.getSchedule.toLocaleString('en-US')} GetSchedule, ${e.itemFiles} item file(s), peak RSS ${e.peakRssMb} MB (whole process, engines included)`);
   console.log('\nTargets');
   console.log(targetLines(bench.targets));
   const missed = bench.targets.filter((target) => !target.pass);

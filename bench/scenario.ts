@@ -12,7 +12,7 @@ import { createLocalReconciler } from '../local/reconciler';
 import { startLocalS3 } from '../local/s3';
 import { startSchedulerModel, type SchedulerModel } from '../local/scheduler';
 import { naiveBatchesOf, naiveTransitionsOf, runNaiveReconciler } from './naive';
-import { changed, seedDataset, type Dataset } from './seed';
+import { changed, scheduleName, seedDataset, wireSpec, type Dataset } from './seed';
 import { meterStore, type StoreCounts } from './store-meter';
 
 export interface RunRow {
@@ -199,6 +199,58 @@ export async function runSize(size: { schedules: number; groups: number }, progr
     for (const e of Object.values(expected)) e.driftCount = e.MISSING_IN_STORE + e.MODIFIED + e.DELETED_LIVE;
     const { notChecked: _notChecked, ...datasetFigures } = dataset;
     return { dataset: datasetFigures, rows, expected, seedMs };
+  } finally {
+    await gate.close();
+    await scheduler.close();
+    await s3.close();
+    await dynamo.close();
+  }
+}
+
+export interface EmptiedResult {
+  schedules: number;
+  status: string;
+  counts?: ExecutionSummary['counts'];
+  getSchedule: number;
+  stateTransitions: number;
+  historyEvents: number;
+  wallMs: number;
+  /** The benchmark process's peak resident memory during the run, sampled every 100 ms (all local engines included). */
+  peakRssMb: number;
+  itemFiles: number;
+}
+
+/**
+ * An emptied store (a lost, restored or new table) under `schedules` schedules in one group: a report run over that
+ * group finds every schedule MISSING_IN_STORE, confirms each with GetSchedule and writes a summarized report.
+ */
+export async function runEmptied(schedules: number, progress: (message: string) => void): Promise<EmptiedResult> {
+  const dynamo = await startLocalDynamo();
+  const s3 = await startLocalS3();
+  const iam = new LocalIam();
+  const scheduler = await startSchedulerModel({ quotas: { schedules: 2_000_000 }, authorizer: iam.authorizer });
+  const gate = await startDynamoGate({ target: dynamo.endpoint, authorizer: iam.authorizer });
+  const tableName = `bench-emptied-${schedules}`;
+  await dynamo.createStateStoreTable(tableName);
+  try {
+    const seededAt = Math.floor(Date.now() / 1000) * 1000 - 3_600_000;
+    progress(`\n== emptied store: ${schedules.toLocaleString('en-US')} schedules in 1 group, no store item ==`);
+    scheduler.seed(Array.from({ length: schedules }, (_, i) => ({ name: scheduleName(i), spec: wireSpec('emptied', i, false), creationDate: seededAt, lastModificationDate: seededAt })));
+    const reconciler = await createLocalReconciler({ scheduler, dynamo, tableName, s3, bucket: `bench-emptied-${schedules}`, access: { iam, dynamo: gate } });
+    let peakRss = process.memoryUsage().rss;
+    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    scheduler.resetCalls();
+    const started = Date.now();
+    const execution = await reconciler.run({ mode: 'report', groups: ['emptied'] }).finally(() => clearInterval(sampler));
+    const wallMs = Date.now() - started;
+    const summary = execution.output as ExecutionSummary | undefined;
+    const report = await reconciler.objects.getJson<{ itemsSummarized?: { files: string[] } }>('reports/latest.json');
+    reconciler.close();
+    progress(`  report run ${execution.status} in ${(wallMs / 1000).toFixed(1)} s, ${execution.stateTransitions} transitions, peak RSS ${Math.round(peakRss / 1e6)} MB, counts ${JSON.stringify(summary?.counts)}`);
+    return {
+      schedules, status: execution.status, counts: summary?.counts, getSchedule: scheduler.calls.GetSchedule ?? 0, stateTransitions: execution.stateTransitions,
+      historyEvents: execution.historyEvents, wallMs, peakRssMb: Math.round(peakRss / 1e6), itemFiles: report?.itemsSummarized?.files.length ?? 0,
+    };
   } finally {
     await gate.close();
     await scheduler.close();

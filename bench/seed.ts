@@ -56,7 +56,7 @@ export interface Dataset {
   itemBytes: number;
 }
 
-function wireSpec(group: string, index: number, oneTime: boolean): WireSchedule {
+export function wireSpec(group: string, index: number, oneTime: boolean): WireSchedule {
   return {
     GroupName: group,
     ScheduleExpression: oneTime ? 'at(2020-01-01T00:00:00)' : 'rate(1 hour)',
