@@ -4,6 +4,8 @@
  * executionSummary. Exit codes as for `report show`.
  */
 import { DescribeExecutionCommand, StartExecutionCommand, type DescribeExecutionCommandOutput } from '@aws-sdk/client-sfn';
+import { S3ObjectStore } from '../../functions/adapters/objects';
+import { runKeys } from '../../functions/core/reconcile';
 import type { ExecutionSummary } from '../../functions/core/report';
 import type { Context } from '../context';
 import { CliError, EXIT } from '../errors';
@@ -59,6 +61,32 @@ export async function reconcile(ctx: Context, options: ReconcileOptions): Promis
   }
 }
 
+/**
+ * How far a running execution got, from the objects its steps leave under runs/<runId>/ in the report bucket
+ * (functions/core/reconcile.ts runKeys): listing batches (50 ListSchedules pages each), comparison batches (5,000
+ * schedules or store items each) and repair batches. A long backfill shows its progress this way.
+ */
+export async function runProgress(objects: { list(prefix: string): AsyncIterable<{ key: string }> }, runId: string): Promise<string> {
+  const count = async (prefix: string) => {
+    let n = 0;
+    for await (const _ of objects.list(prefix)) n++;
+    return n;
+  };
+  const [listing, compared, repairs] = await Promise.all([count(runKeys.listingPrefix(runId)), count(runKeys.groupPrefix(runId)), count(runKeys.repairPrefix(runId))]);
+  return `${listing} listing batch(es), ${compared} comparison batch(es)${repairs > 0 ? `, ${repairs} repair batch(es)` : ''} done`;
+}
+
+/** runProgress, or nothing when the bucket is not known or not readable: progress is a courtesy, never an error. */
+async function progressOf(ctx: Context, runId: string): Promise<string> {
+  try {
+    const bucket = ctx.stack.get('bucket');
+    if (!bucket) return '';
+    return `, ${await runProgress(new S3ObjectStore(ctx.clients.s3, bucket), runId)}`;
+  } catch {
+    return '';
+  }
+}
+
 async function follow(ctx: Context, executionArn: string, timeoutSeconds: number): Promise<DescribeExecutionCommandOutput> {
   const begin = ctx.now().getTime();
   let delay: number = POLL.firstMs;
@@ -72,10 +100,10 @@ async function follow(ctx: Context, executionArn: string, timeoutSeconds: number
       return execution;
     }
     if (ctx.stderr.isTTY) {
-      ctx.stderr.write(`\r\x1b[K${execution.status} ${elapsed} s`);
+      ctx.stderr.write(`\r\x1b[K${execution.status} ${elapsed} s${await progressOf(ctx, executionArn.split(':').pop()!)}`);
     } else if (elapsed - lastReported >= 30) {
       // Piped output (CI logs): a line now and then, not one per poll.
-      ctx.stderr.write(`${execution.status} ${elapsed} s\n`);
+      ctx.stderr.write(`${execution.status} ${elapsed} s${await progressOf(ctx, executionArn.split(':').pop()!)}\n`);
       lastReported = elapsed;
     }
     if (elapsed >= timeoutSeconds) {

@@ -153,6 +153,7 @@ export const runKeys = {
   repairPrefix: (runId: string) => `runs/${runId}/repairs/`,
   repair: (runId: string, index: number) => `runs/${runId}/repairs/${String(index).padStart(6, '0')}.json`,
   /** Outside groups/ (the report and repair steps read every object under groups/ as a chunk): the live phase's pages. */
+  listingPrefix: (runId: string) => `runs/${runId}/listing/`,
   listing: (runId: string, group: string, seq: number) => `runs/${runId}/listing/${group}/${String(seq).padStart(6, '0')}.json`,
   /** The listing sorted by name, in segments. */
   listed: (runId: string, group: string, seq: number) => `runs/${runId}/listed/${group}/${String(seq).padStart(6, '0')}.json`,

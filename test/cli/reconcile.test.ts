@@ -15,7 +15,8 @@ import { startLocalDynamo } from '../../local/dynamodb';
 import { createLocalReconciler } from '../../local/reconciler';
 import { startLocalS3 } from '../../local/s3';
 import { startSchedulerModel } from '../../local/scheduler';
-import { POLL } from '../../cli/commands/reconcile';
+import { POLL, runProgress } from '../../cli/commands/reconcile';
+import { MemoryObjects } from '../support/memory-objects';
 import { CLEAN_RUN, DRIFT_RUN } from './support/reports';
 import { runCli } from './support/run-cli';
 import { matchSnapshot } from './support/snapshot';
@@ -112,6 +113,15 @@ describe('scheduler-observer reconcile', () => {
       stdout: '',
       stderr: "error: AWS is throttling requests (ThrottlingException) even after the SDK's retries; wait a minute and try again\n",
     });
+  });
+
+  it('tells how far a running execution got from the objects its steps left in the report bucket', async () => {
+    const objects = new MemoryObjects();
+    for (const key of ['runs/r1/listing/default/000000.json', 'runs/r1/groups/default/000001.json', 'runs/r1/groups/default/000002.json', 'runs/r1/repairs/000000.json', 'runs/r2/groups/x/000000.json']) {
+      await objects.putJson(key, {});
+    }
+    expect(await runProgress(objects, 'r1')).to.equal('1 listing batch(es), 2 comparison batch(es), 1 repair batch(es) done');
+    expect(await runProgress(objects, 'r3')).to.equal('0 listing batch(es), 0 comparison batch(es) done');
   });
 
   it('refuses a mode other than report, repair or backfill before calling AWS', async () => {
