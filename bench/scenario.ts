@@ -35,6 +35,8 @@ export interface RunRow {
   peakPayloadBytes: number | null;
   historyEvents: number;
   wallMs: number;
+  /** The benchmark process's peak resident memory during the run (all local engines included), when sampled. */
+  peakRssMb?: number;
   status: string;
   counts?: ExecutionSummary['counts'];
   driftCount?: number;
@@ -56,7 +58,7 @@ async function waitUntilAfter(ms: number): Promise<void> {
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
 }
 
-export async function runSize(size: { schedules: number; groups: number }, progress: (message: string) => void): Promise<SizeResult> {
+export async function runSize(size: { schedules: number; groups: number }, progress: (message: string) => void, options: { naive?: boolean } = {}): Promise<SizeResult> {
   const dynamo = await startLocalDynamo();
   const s3 = await startLocalS3();
   // Real-time clock: schedules changed during a run are dated after its start.
@@ -122,7 +124,8 @@ export async function runSize(size: { schedules: number; groups: number }, progr
       meter.reset();
       meter.enabled = true;
       const started = Date.now();
-      const execution = await reconciler.run({ mode });
+      const rss = sampleRss();
+      const execution = await reconciler.run({ mode }).finally(rss.stop);
       const wallMs = Date.now() - started;
       meter.enabled = false;
       Object.assign(reconciler.functions, { scan, ...original });
@@ -143,6 +146,7 @@ export async function runSize(size: { schedules: number; groups: number }, progr
         storeScanCalls,
         handlerMs,
         peakPayloadBytes: execution.peakPayloadBytes,
+        peakRssMb: rss.peakMb(),
         historyEvents: execution.historyEvents,
         wallMs,
         status: execution.status,
@@ -154,6 +158,10 @@ export async function runSize(size: { schedules: number; groups: number }, progr
     }
     reconciler.close();
 
+    if (options.naive === false) {
+      const { notChecked: _skipped, ...figures } = dataset;
+      return { dataset: figures, rows, expected: expectedOf(dataset), seedMs };
+    }
     progress(`  ${size.schedules.toLocaleString('en-US')} schedules: naive reconciler ...`);
     await waitUntilAfter(lastChangeAt + 1);
     scheduler.resetCalls();
@@ -189,16 +197,8 @@ export async function runSize(size: { schedules: number; groups: number }, progr
     });
     progress(`    naive done in ${(naive.wallMs / 1000).toFixed(1)} s`);
 
-    const inj = dataset.injected;
-    const n = inj.NOT_CHECKED_PER_RUN;
-    const expected = {
-      report: { MISSING_IN_STORE: inj.MISSING_IN_STORE, MODIFIED: inj.MODIFIED, DELETED_LIVE: inj.DELETED_LIVE, NOT_CHECKED: n, driftCount: 0 },
-      // The report run's NOT_CHECKED changes are dated before the repair run: MODIFIED now.
-      repair: { MISSING_IN_STORE: inj.MISSING_IN_STORE, MODIFIED: inj.MODIFIED + n, DELETED_LIVE: inj.DELETED_LIVE, NOT_CHECKED: n, driftCount: 0 },
-    };
-    for (const e of Object.values(expected)) e.driftCount = e.MISSING_IN_STORE + e.MODIFIED + e.DELETED_LIVE;
     const { notChecked: _notChecked, ...datasetFigures } = dataset;
-    return { dataset: datasetFigures, rows, expected, seedMs };
+    return { dataset: datasetFigures, rows, expected: expectedOf(dataset), seedMs };
   } finally {
     await gate.close();
     await scheduler.close();
@@ -237,19 +237,18 @@ export async function runEmptied(schedules: number, progress: (message: string) 
     progress(`\n== emptied store: ${schedules.toLocaleString('en-US')} schedules in 1 group, no store item ==`);
     scheduler.seed(Array.from({ length: schedules }, (_, i) => ({ name: scheduleName(i), spec: wireSpec('emptied', i, false), creationDate: seededAt, lastModificationDate: seededAt })));
     const reconciler = await createLocalReconciler({ scheduler, dynamo, tableName, s3, bucket: `bench-emptied-${schedules}`, access: { iam, dynamo: gate } });
-    let peakRss = process.memoryUsage().rss;
-    const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+    const rss = sampleRss();
     scheduler.resetCalls();
     const started = Date.now();
-    const execution = await reconciler.run({ mode: 'report', groups: ['emptied'] }).finally(() => clearInterval(sampler));
+    const execution = await reconciler.run({ mode: 'report', groups: ['emptied'] }).finally(rss.stop);
     const wallMs = Date.now() - started;
     const summary = execution.output as ExecutionSummary | undefined;
     const report = await reconciler.objects.getJson<{ itemsSummarized?: { files: string[] } }>('reports/latest.json');
     reconciler.close();
-    progress(`  report run ${execution.status} in ${(wallMs / 1000).toFixed(1)} s, ${execution.stateTransitions} transitions, peak RSS ${Math.round(peakRss / 1e6)} MB, counts ${JSON.stringify(summary?.counts)}`);
+    progress(`  report run ${execution.status} in ${(wallMs / 1000).toFixed(1)} s, ${execution.stateTransitions} transitions, peak RSS ${rss.peakMb()} MB, counts ${JSON.stringify(summary?.counts)}`);
     return {
       schedules, status: execution.status, counts: summary?.counts, getSchedule: scheduler.calls.GetSchedule ?? 0, stateTransitions: execution.stateTransitions,
-      historyEvents: execution.historyEvents, wallMs, peakRssMb: Math.round(peakRss / 1e6), itemFiles: report?.itemsSummarized?.files.length ?? 0,
+      historyEvents: execution.historyEvents, wallMs, peakRssMb: rss.peakMb(), itemFiles: report?.itemsSummarized?.files.length ?? 0,
     };
   } finally {
     await gate.close();
@@ -257,4 +256,24 @@ export async function runEmptied(schedules: number, progress: (message: string) 
     await s3.close();
     await dynamo.close();
   }
+}
+
+/** What each run should find, from the injection. */
+function expectedOf(dataset: Dataset): SizeResult['expected'] {
+  const inj = dataset.injected;
+  const n = inj.NOT_CHECKED_PER_RUN;
+  const expected = {
+    report: { MISSING_IN_STORE: inj.MISSING_IN_STORE, MODIFIED: inj.MODIFIED, DELETED_LIVE: inj.DELETED_LIVE, NOT_CHECKED: n, driftCount: 0 },
+    // The report run's NOT_CHECKED changes are dated before the repair run: MODIFIED now.
+    repair: { MISSING_IN_STORE: inj.MISSING_IN_STORE, MODIFIED: inj.MODIFIED + n, DELETED_LIVE: inj.DELETED_LIVE, NOT_CHECKED: n, driftCount: 0 },
+  };
+  for (const e of Object.values(expected)) e.driftCount = e.MISSING_IN_STORE + e.MODIFIED + e.DELETED_LIVE;
+  return expected;
+}
+
+/** Samples the process's resident memory every 100 ms until stopped. */
+function sampleRss(): { stop: () => void; peakMb: () => number } {
+  let peak = process.memoryUsage().rss;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  return { stop: () => clearInterval(timer), peakMb: () => Math.round(peak / 1e6) };
 }
