@@ -531,7 +531,7 @@ describe('DynamoDB (dynalite behind the IAM gate) conforms to the official API m
       expect(new Set(names).size).to.equal(names.length);
     });
 
-    it('applies Limit before the filter: pages come back empty with a LastEvaluatedKey, and the live items are each seen once (the reconciler’s liveItemsPage)', async () => {
+    it('applies Limit before the filter: pages come back empty with a LastEvaluatedKey, and the live items are each seen once (the CLI’s `query --group`, which filters on status)', async () => {
       const { names, emptyPagesWithKey } = await allPages('Query', { ...byGroup, FilterExpression: '#s = :present', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':g': S('paged'), ':present': S('PRESENT') } });
       expect(names).to.deep.equal(NAMES.filter(live));
       expect(emptyPagesWithKey).to.be.at.least(NAMES.length - NAMES.filter(live).length);
