@@ -145,7 +145,8 @@ export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
     {
       Sid: 'ReadWriteStateStore',
       Effect: 'Allow',
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
+      // BatchWriteItem: the change log's entries, one request per batch (functions/core/change-log.ts).
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
       // The base table only: tombstoning a deleted group queries its partition, not the byTarget index.
       Resource: args.tableArn,
     },
@@ -359,8 +360,9 @@ export function reconcilerReportPolicy(args: Pick<ReconcilerFunctionPolicyArgs, 
   return document(
     ...runChunkStatements(args.bucketArn, { read: true, list: true }),
     { Sid: 'WriteReports', Effect: 'Allow', Action: 's3:PutObject', Resource: `${args.bucketArn}/${REPORT_PREFIXES.reports}*` },
-    // Re-reads the store items of drift found, so that one the observer fixed during the run is not reported.
-    { Sid: 'RecheckStateStore', Effect: 'Allow', Action: 'dynamodb:BatchGetItem', Resource: args.tableArn },
+    // Reads the change log of the run's window (Query) and re-reads the drift items it shows written during the run
+    // (BatchGetItem), so that drift the observer fixed during the run is not reported (functions/core/change-log.ts).
+    { Sid: 'RecheckStateStore', Effect: 'Allow', Action: ['dynamodb:Query', 'dynamodb:BatchGetItem'], Resource: args.tableArn },
     ...tableKeyStatements(args, 'read'),
     ...lambdaTelemetryStatements(args.logGroupArn),
   );

@@ -158,8 +158,10 @@ export async function startPipeline(options: PipelineOptions = {}): Promise<Loca
     ...scheduler.clientConfig(monitorRole ? { credentials: credentialsOf(monitorRole) } : {}),
     maxAttempts: options.schedulerMaxAttempts ?? 5,
   });
+  const monitorStore = access && monitorRole ? new ScheduleStore(access.dynamo.docFor(monitorRole), tableName) : store;
   const monitorDeps = {
-    store: access && monitorRole ? new ScheduleStore(access.dynamo.docFor(monitorRole), tableName) : store,
+    store: monitorStore,
+    changeLog: monitorStore,
     truth: options.getScheduleRate
       ? rateLimitedTruth(new ScheduleReader(monitorClient, targetInput), monitorBucket(options.getScheduleRate.ratePerSecond, options.getScheduleRate.maxConcurrency))
       : new ScheduleReader(monitorClient, targetInput),

@@ -6,6 +6,7 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   BatchGetCommand,
+  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -14,6 +15,14 @@ import {
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleKey, StorePort, StoredSummary, WriteResult } from '../core/apply-change';
+import {
+  bucketsBetween,
+  changeLogRecord,
+  keyOfRecord,
+  type ChangedKey,
+  type ChangeLogReader,
+  type ChangeLogWriter,
+} from '../core/change-log';
 import type { StoredOrder } from '../core/ordering';
 import { writeOrderOf, type TombstoneFields, type UnreadableFields } from '../core/records';
 import type { StoreKey, StoreReadPort } from '../core/reconcile';
@@ -70,7 +79,15 @@ export class GroupRegistry {
   }
 }
 
-export class ScheduleStore implements StorePort {
+/** BatchWriteItem takes at most 25 items (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html). */
+const BATCH_WRITE_MAX = 25;
+const UNPROCESSED_ATTEMPTS = 8;
+
+export class UnprocessedItemsError extends Error {
+  override name = 'UnprocessedItemsError';
+}
+
+export class ScheduleStore implements StorePort, ChangeLogWriter {
   private readonly registry: GroupRegistry;
 
   constructor(
@@ -78,6 +95,23 @@ export class ScheduleStore implements StorePort {
     readonly tableName: string,
   ) {
     this.registry = new GroupRegistry(client, tableName);
+  }
+
+  /**
+   * The change log's entries for a batch (functions/core/change-log.ts), 25 per BatchWriteItem. Unconditional puts:
+   * an entry is the same whoever writes it again. UnprocessedItems are retried with backoff, as the API asks; items
+   * still unprocessed after that fail the call (and so the batch, which SQS redelivers).
+   */
+  async recordChanges(keys: readonly ChangedKey[], atMs: number, untilMs: number): Promise<void> {
+    for (let i = 0; i < keys.length; i += BATCH_WRITE_MAX) {
+      let requests: Record<string, unknown>[] = keys.slice(i, i + BATCH_WRITE_MAX).map((key) => ({ PutRequest: { Item: changeLogRecord(key, atMs, untilMs) } }));
+      for (let attempt = 0; requests.length > 0; attempt++) {
+        if (attempt === UNPROCESSED_ATTEMPTS) throw new UnprocessedItemsError(`the change log kept ${requests.length} item(s) unprocessed after ${attempt} BatchWriteItem attempts`);
+        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
+        const { UnprocessedItems } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
+        requests = (UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
+      }
+    }
   }
 
   async putPresent(record: ScheduleRecord): Promise<WriteResult> {
@@ -181,7 +215,7 @@ export class ScheduleStore implements StorePort {
 }
 
 /** The reconciler's reads and its conditional repairs (a repair is conditional on the item being as read). */
-export class ReconcileStore implements StoreReadPort, RepairStorePort {
+export class ReconcileStore implements StoreReadPort, RepairStorePort, ChangeLogReader {
   private readonly registry: GroupRegistry;
 
   constructor(
@@ -194,12 +228,14 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
   /**
    * The items for up to any number of schedules of one group, 100 keys per BatchGetItem (the API's limit),
    * retrying UnprocessedKeys as the API asks (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchGetItem.html).
+   * The report step reads with it only the drift items the change log shows written during the run.
    */
   async batchGet(groupName: string, names: readonly string[]): Promise<Map<string, ScheduleRecord>> {
     const found = new Map<string, ScheduleRecord>();
     for (let i = 0; i < names.length; i += 100) {
       let keys: Record<string, unknown>[] = names.slice(i, i + 100).map((scheduleName) => ({ groupName, scheduleName }));
       for (let attempt = 0; keys.length > 0; attempt++) {
+        if (attempt === UNPROCESSED_ATTEMPTS) throw new UnprocessedItemsError(`BatchGetItem kept ${keys.length} key(s) unprocessed after ${attempt} attempts`);
         if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
         const { Responses, UnprocessedKeys } = await this.client.send(
           new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys, ConsistentRead: true } } }),
@@ -212,11 +248,40 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort {
   }
 
   /**
+   * The change log's entries of the buckets from `fromMs` to `toMs` (functions/core/change-log.ts): one strongly
+   * consistent Query per minute, paginated; each key with its latest `until`.
+   */
+  async changesBetween(fromMs: number, toMs: number): Promise<Map<string, number>> {
+    const changes = new Map<string, number>();
+    for (const bucket of bucketsBetween(fromMs, toMs)) {
+      const pages = paginateQuery(
+        { client: this.client },
+        {
+          TableName: this.tableName,
+          KeyConditionExpression: '#groupName = :bucket',
+          ProjectionExpression: '#scheduleName, #until',
+          ExpressionAttributeNames: { '#groupName': 'groupName', '#scheduleName': 'scheduleName', '#until': 'until' },
+          ExpressionAttributeValues: { ':bucket': bucket },
+          ConsistentRead: true,
+        },
+      );
+      for await (const page of pages) {
+        for (const item of page.Items ?? []) {
+          const key = keyOfRecord(item as { scheduleName: string });
+          changes.set(key, Math.max(changes.get(key) ?? -Infinity, Number(item.until)));
+        }
+      }
+    }
+    return changes;
+  }
+
+  /**
    * One page of the group's items in scheduleName order (the sort key; UTF-8 binary order), tombstones and the
    * group's marker included, from `startKey`: the sweep reads every item of the group once, with this Query.
    * Eventually consistent (half the read units of a strongly consistent Query): a read that misses a write of the
-   * last moments is safe, because every drift found is re-read strongly consistently before it is reported (the
-   * report step's re-check) and every repair is conditional on the item being as read
+   * last moments is safe, because every drift item whose key the change log shows written around or after the read
+   * is re-read strongly consistently before it is reported (the report step's re-check, functions/core/change-log.ts)
+   * and every repair is conditional on the item being as read
    * (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/HowItWorks.ReadConsistency.html).
    */
   async itemsPage(groupName: string, startKey: StoreKey | undefined, limit: number): Promise<{ items: ScheduleRecord[]; lastKey?: StoreKey }> {

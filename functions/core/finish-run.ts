@@ -4,6 +4,7 @@
  * reports/<yyyy>/<mm>/<dd>/<runId> (and a self-contained HTML page), points reports/latest.json at it, emits one metric per drift kind, and
  * returns the short summary the execution outputs plus the SNS message.
  */
+import { changedSinceRead, runWindow, type ChangeLogReader } from './change-log';
 import { isAsRead } from './drift';
 import { emptyCounts, type DriftItem } from './drift-types';
 import type { ScheduleRecord } from './types';
@@ -31,16 +32,18 @@ export interface ReportObjects extends RunObjects {
   uri(key: string): string;
 }
 
-/** The store, as the report step re-reads it. */
-export interface StoreRecheckPort {
+/** The store, as the report step re-checks drift: the change log of the run, then the few items it names. */
+export interface StoreRecheckPort extends ChangeLogReader {
   batchGet(groupName: string, names: readonly string[]): Promise<Map<string, ScheduleRecord>>;
 }
 
 export interface ReportDeps {
   objects: ReportObjects;
   /**
-   * Drift items whose store item changed after the run read it become NOT_CHECKED: the observer caught a
-   * change during the run (a deletion, for one, carries no date, and this is the only way to tell).
+   * Drift items whose store item changed after the run read it become NOT_CHECKED: the observer caught a change
+   * during the run (a deletion, for one, carries no date, and this is the only way to tell). The change log
+   * (functions/core/change-log.ts) says which items the observer may have written since the run read them; only
+   * those are read again.
    */
   store?: StoreRecheckPort;
   /** Told of every report written (the handler turns it into metrics). */
@@ -81,8 +84,8 @@ export async function recordFailure(
 }
 
 /**
- * Reads the run's chunks one at a time, never all of them at once: each chunk's items get their repair outcome (the
- * repair record of the same index) and the store re-check, are counted, and go to the report's listed items while
+ * Reads the change log of the run's window once, then the run's chunks one at a time, never all of them at once:
+ * each chunk's items get their repair outcome (the repair record of the same index) and the change-log re-check, are counted, and go to the report's listed items while
  * there are fewer than REPORT_LISTED_ITEMS and to NDJSON item files of REPORT_ITEMS_PER_FILE. Files are written only
  * when the run has more items than a report lists, so the memory and the size of one report stay bounded whatever
  * the run found (1,000,000 items: 20 files, 10,000 listed).
@@ -95,6 +98,8 @@ async function assembleReport(run: RunContext, deps: ReportDeps): Promise<DriftR
   const counts = emptyCounts();
   const totals: ReportTotals = { counts, expectedDeletions: 0, repairs: { repaired: 0, skipped: 0 }, total: 0, files: [] };
   const listed: DriftItem[] = [];
+  const window = runWindow(run.startedAtMs, (deps.now ? deps.now() : new Date()).getTime());
+  const changes = deps.store ? await deps.store.changesBetween(window.fromMs, window.toMs) : undefined;
   let pending: string[] = [];
   const flush = async () => {
     const key = reportItemsKey(run.runId, run.startedAt, totals.files.length + 1);
@@ -117,7 +122,7 @@ async function assembleReport(run: RunContext, deps: ReportDeps): Promise<DriftR
       const repair = repairs.get(`${item.groupName}/${item.scheduleName}/${item.kind}`);
       return repair ? { ...item, repair } : item;
     });
-    for (const item of deps.store ? await recheck(items, deps.store) : items) {
+    for (const item of changes && deps.store ? await recheck(items, deps.store, changes, chunk.batchStartedAtMs) : items) {
       counts[item.kind]++;
       totals.total++;
       if (isExpectedDeletion(item)) totals.expectedDeletions++;
@@ -149,27 +154,29 @@ async function assembleReport(run: RunContext, deps: ReportDeps): Promise<DriftR
 const RECHECKED: ReadonlySet<DriftItem['kind']> = new Set(['MISSING_IN_STORE', 'MODIFIED', 'DELETED_LIVE']);
 
 /**
- * Re-reads the store items of the drift found (one BatchGetItem per 100 items, drift only) and turns into
- * NOT_CHECKED (STORE_CHANGED_AFTER_START) every item whose store item is no longer as the run read it and
- * that no repair of this run wrote.
+ * Turns into NOT_CHECKED (STORE_CHANGED_AFTER_START) every drift item of a chunk whose store item is no longer as
+ * the run read it and that no repair of this run wrote. Only the items the change log shows written around the
+ * chunk's read or later (a writer of their key or group was at work then) can have changed; only those are read
+ * again (one BatchGetItem per 100), so a run whose drift the observer did not touch reads no store item twice.
  */
-async function recheck(items: DriftItem[], store: StoreRecheckPort): Promise<DriftItem[]> {
+async function recheck(items: DriftItem[], store: StoreRecheckPort, changes: ReadonlyMap<string, number>, readFromMs: number): Promise<DriftItem[]> {
+  if (changes.size === 0) return items;
   const byGroup = new Map<string, string[]>();
   for (const item of items) {
-    if (!RECHECKED.has(item.kind) || item.repair !== undefined) continue;
+    if (!RECHECKED.has(item.kind) || item.repair !== undefined || !changedSinceRead(changes, item, readFromMs)) continue;
     // Appended in place: copying the group's array per item made this quadratic (30,000 items took 125 s).
     const names = byGroup.get(item.groupName);
     if (names) names.push(item.scheduleName);
     else byGroup.set(item.groupName, [item.scheduleName]);
   }
+  if (byGroup.size === 0) return items;
   const now = new Map<string, ScheduleRecord>();
   for (const [group, names] of byGroup) {
     for (const [name, record] of await store.batchGet(group, names)) now.set(`${group}/${name}`, record);
   }
   return items.map((item) => {
-    if (!RECHECKED.has(item.kind) || item.repair !== undefined) return item;
-    const current = now.get(`${item.groupName}/${item.scheduleName}`);
-    if (isAsRead(current, item.storeRead)) return item;
+    if (!RECHECKED.has(item.kind) || item.repair !== undefined || !changedSinceRead(changes, item, readFromMs)) return item;
+    if (isAsRead(now.get(`${item.groupName}/${item.scheduleName}`), item.storeRead)) return item;
     return { kind: 'NOT_CHECKED', groupName: item.groupName, scheduleName: item.scheduleName, reason: 'STORE_CHANGED_AFTER_START' };
   });
 }

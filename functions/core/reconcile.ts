@@ -73,10 +73,15 @@ export interface StoreScan {
 export interface BatchCursor {
   phase: 'live' | 'sweep';
   nextToken: string | null;
-  /** The key of the last store item the sweep merged (the next Query's ExclusiveStartKey). */
+  /** Where the sweep's next Query starts (its ExclusiveStartKey): after the last store item read. */
   lastKey: StoreKey | null;
-  /** The store's items are all merged. */
+  /** The store has no item after `lastKey` (no Query is left to make). */
   storeDone: boolean;
+  /**
+   * The seq of the batch that read store items it did not merge and left them under runs/<runId>/carried/: the next
+   * batch merges them from there, so that no store item is read twice. Absent or null: nothing carried.
+   */
+  carried?: number | null;
   /** Objects written so far for this group: listing chunks, then sweep chunks. */
   seq: number;
   /** Listing chunks of the live phase. */
@@ -157,6 +162,8 @@ export const runKeys = {
   listing: (runId: string, group: string, seq: number) => `runs/${runId}/listing/${group}/${String(seq).padStart(6, '0')}.json`,
   /** The listing sorted by name, in segments. */
   listed: (runId: string, group: string, seq: number) => `runs/${runId}/listed/${group}/${String(seq).padStart(6, '0')}.json`,
+  /** Store items a sweep batch read but did not merge (BatchCursor.carried). */
+  carried: (runId: string, group: string, seq: number) => `runs/${runId}/carried/${group}/${String(seq).padStart(6, '0')}.json`,
 };
 
 /** Part of a group's listing: a live-phase chunk (listing order) or a sorted segment (ascending, distinct names). */
@@ -376,31 +383,42 @@ class ListingReader {
   }
 }
 
-/** The group's store items in name order, from a cursor position, fetched a page at a time as the merge needs them. */
+/**
+ * The group's store items in name order, from a cursor position, fetched a page at a time as the merge needs them.
+ * Each item is read from the store once per run: a batch that ends with items of a fetched page not yet merged
+ * leaves them in S3 (`carry`), and the next batch merges them from there before it queries after them.
+ */
 class StoreReader {
-  /** The key of the last item consumed: where the next batch's Query starts. */
-  lastKey: StoreKey | undefined;
-  private buffer: ScheduleRecord[] = [];
+  /** Where the next Query starts: after the last item read. */
   private nextPage: StoreKey | undefined;
+  private buffer: ScheduleRecord[] = [];
   private exhausted: boolean;
+  private carried: number | null;
 
   constructor(
+    private readonly run: RunContext,
     private readonly group: string,
     cursor: BatchCursor,
     private readonly deps: ScanDeps,
   ) {
-    this.lastKey = cursor.lastKey ?? undefined;
-    this.nextPage = this.lastKey;
+    this.nextPage = cursor.lastKey ?? undefined;
     this.exhausted = cursor.storeDone;
+    this.carried = cursor.carried ?? null;
   }
 
-  /** Every item was consumed. */
+  /** Every item was merged. */
   get done(): boolean {
-    return this.exhausted && this.buffer.length === 0;
+    return this.exhausted && this.buffer.length === 0 && this.carried === null;
   }
 
   /** The next schedule item, without consuming it; `limit` bounds the page fetched if one is needed. */
   async peek(limit: number): Promise<ScheduleRecord | undefined> {
+    if (this.carried !== null) {
+      const carried = await this.deps.objects.getJson<{ items: ScheduleRecord[] }>(runKeys.carried(this.run.runId, this.group, this.carried));
+      if (!carried) throw new Error(`the store items carried by batch ${this.carried} of group ${this.group} are missing from the run's objects`);
+      this.buffer = carried.items;
+      this.carried = null;
+    }
     for (;;) {
       const first = this.buffer[0];
       // The group's deletion marker (`#group`) is no schedule; '#' sorts before every schedule name.
@@ -418,8 +436,14 @@ class StoreReader {
   }
 
   consume(): void {
-    const item = this.buffer.shift()!;
-    this.lastKey = { groupName: item.groupName, scheduleName: item.scheduleName };
+    this.buffer.shift();
+  }
+
+  /** Leaves the items read and not merged for the next batch (as batch `seq`); the cursor's store fields. */
+  async carry(seq: number): Promise<Pick<BatchCursor, 'lastKey' | 'storeDone' | 'carried'>> {
+    const left = this.buffer;
+    if (left.length > 0) await this.deps.objects.putJson(runKeys.carried(this.run.runId, this.group, seq), { items: left });
+    return { lastKey: this.nextPage ?? null, storeDone: this.exhausted, carried: left.length > 0 ? seq : null };
   }
 }
 
@@ -435,7 +459,7 @@ async function sweepBatch(run: RunContext, group: GroupRef, cursor: BatchCursor,
   const counts = emptyCounts();
   const items: DriftItem[] = [];
   const listing = new ListingReader(run, group.name, cursor.listedSegments, cursor, deps);
-  const store = new StoreReader(group.name, cursor, deps);
+  const store = new StoreReader(run, group.name, cursor, deps);
   const listedCandidates: Array<{ entry: ListedEntry; stored: ScheduleRecord | undefined }> = [];
   const unlisted: ScheduleRecord[] = [];
   let budget = limitsOf(deps).sweepItemsPerBatch;
@@ -476,7 +500,7 @@ async function sweepBatch(run: RunContext, group: GroupRef, cursor: BatchCursor,
   await writeChunk(run, group.name, cursor.seq, { group: group.name, phase: 'sweep', counts, items, batchStartedAtMs }, deps);
   const finished = (await listing.peek()) === undefined && (await store.peek(1)) === undefined;
   if (finished) return null;
-  return { ...cursor, lastKey: store.lastKey ?? null, storeDone: store.done, segment: listing.segment, offset: listing.offset, seq: cursor.seq + 1 };
+  return { ...cursor, ...(await store.carry(cursor.seq)), segment: listing.segment, offset: listing.offset, seq: cursor.seq + 1 };
 }
 
 function summaryOf(groupName: string, [name, lastModificationDate, state, targetArn]: ListedEntry): LiveSummary {

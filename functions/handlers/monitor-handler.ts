@@ -15,6 +15,7 @@ import type { Logger } from '@aws-lambda-powertools/logger';
 import { MetricUnit, type Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { applyChange, type ApplyContext, type ChangeOutcome } from '../core/apply-change';
+import { changedKeysOf, MAX_WRITER_MS, type ChangeLogWriter } from '../core/change-log';
 import { coalesce, type BatchEntry } from '../core/coalesce';
 import { InvalidEventError } from '../core/errors';
 import { parseSchedulerEvent } from '../core/events';
@@ -22,6 +23,8 @@ import { byEventTime, CLOCK_TOLERANCE_MS } from '../core/ordering';
 import type { SchedulerChange } from '../core/types';
 
 export interface MonitorDependencies extends ApplyContext {
+  /** Told, before any write, which keys the batch may write and until when (functions/core/change-log.ts). */
+  changeLog: ChangeLogWriter;
   logger: Logger;
   metrics: Metrics;
 }
@@ -66,7 +69,24 @@ export function createMonitorHandler(deps: MonitorDependencies) {
     const ordered = byEventTime(event.Records, versionOf);
     const entries: BatchEntry[] = [];
     for (const [id, entry] of parsed) if ('change' in entry) entries.push({ id, change: entry.change });
-    const superseded = coalesce(entries, (deps.now ? deps.now() : new Date()).getTime());
+    const nowMs = (deps.now ? deps.now() : new Date()).getTime();
+    const superseded = coalesce(entries, nowMs);
+
+    // The change log first: the report step of a run under way learns from it, without re-reading the store, which
+    // drift this batch may fix. A batch whose keys cannot be recorded writes nothing; every record returns to SQS.
+    const keys = changedKeysOf(entries.filter((entry) => !superseded.has(entry.id)).map((entry) => entry.change));
+    if (keys.length > 0) {
+      const remaining = context?.getRemainingTimeInMillis?.();
+      try {
+        await deps.changeLog.recordChanges(keys, nowMs, nowMs + (typeof remaining === 'number' && remaining > 0 ? remaining : MAX_WRITER_MS));
+      } catch (error) {
+        deps.metrics.addMetric('EventsReceived', MetricUnit.Count, event.Records.length);
+        deps.metrics.addMetric('EventsFailed', MetricUnit.Count, event.Records.length);
+        deps.logger.error('the change log could not be written: the batch is left to SQS redrive', { records: event.Records.length, error: error as Error });
+        deps.metrics.publishStoredMetrics();
+        return { batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.messageId })) };
+      }
+    }
 
     const recordHandler = async (record: SQSRecord): Promise<ChangeOutcome> => {
       const entry = parsed.get(record.messageId)!;

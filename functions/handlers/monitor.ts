@@ -25,8 +25,11 @@ const dynamo = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoD
   marshallOptions: { removeUndefinedValues: true },
 });
 
+const store = new ScheduleStore(dynamo, tableName);
+
 export const handler = createMonitorHandler({
-  store: new ScheduleStore(dynamo, tableName),
+  store,
+  changeLog: store,
   // This environment's share of the stack's GetSchedule rate (monitorGetScheduleRate / monitorMaxConcurrency).
   truth: rateLimitedTruth(new ScheduleReader(scheduler, inputPolicyFromEnv()), monitorBucket(getScheduleRate, maxConcurrency)),
   tombstoneTtlDays,

@@ -124,6 +124,7 @@ describe('monitorPolicy', () => {
       `dynamodb:PutItem ${tableArn}`,
       `dynamodb:UpdateItem ${tableArn}`,
       `dynamodb:Query ${tableArn}`,
+      `dynamodb:BatchWriteItem ${tableArn}`,
       `sqs:ReceiveMessage ${queueArn}`,
       `sqs:DeleteMessage ${queueArn}`,
       `sqs:GetQueueAttributes ${queueArn}`,
@@ -279,9 +280,9 @@ describe('reconciler function policies', () => {
       ],
     },
     {
-      reason: 'report reads and lists runs/, writes reports/, re-reads the store (never writes it) and touches no Scheduler API',
+      reason: 'report reads and lists runs/, writes reports/, reads the change log and the drift it names (never writes the store) and touches no Scheduler API',
       name: 'reconcilerReportPolicy',
-      expected: [`s3:GetObject ${reportBucketArn}/runs/*`, `s3:ListBucket ${reportBucketArn}`, `s3:PutObject ${reportBucketArn}/reports/*`, `dynamodb:BatchGetItem ${tableArn}`, ...telemetry],
+      expected: [`s3:GetObject ${reportBucketArn}/runs/*`, `s3:ListBucket ${reportBucketArn}`, `s3:PutObject ${reportBucketArn}/reports/*`, `dynamodb:Query ${tableArn}`, `dynamodb:BatchGetItem ${tableArn}`, ...telemetry],
     },
     {
       reason: 'repair reads and lists runs/, records its outcomes there, and writes the store, and still calls no Scheduler API',

@@ -9,7 +9,9 @@ import { promisify } from 'node:util';
 import { CreateScheduleCommand, SchedulerClient } from '@aws-sdk/client-scheduler';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { expect } from 'chai';
-import { ScheduleStore } from '../../functions/adapters/store';
+import { ReconcileStore, ScheduleStore } from '../../functions/adapters/store';
+import { MAX_WRITER_MS } from '../../functions/core/change-log';
+import { sqsRecord } from '../support/sqs-record';
 import { startLocalDynamo, type LocalDynamo } from '../../local/dynamodb';
 import { startSchedulerModel, type SchedulerModel, type CloudTrailEventBridgeEvent } from '../../local/scheduler';
 
@@ -97,6 +99,10 @@ describe('monitor Lambda entry point', function () {
       expect(response).to.deep.equal({ batchItemFailures: [{ itemIdentifier: 'm-bad' }] });
       const stored = await new ScheduleStore(dynamo.doc, 'entry-state').get({ groupName: 'default', scheduleName: 'from-entry' });
       expect(stored).to.include({ status: 'PRESENT', scheduleExpression: 'rate(1 day)', observedVia: 'event' });
+      // Recorded in the change log first (BatchWriteItem on dynalite), with Lambda's longest deadline when none is known.
+      const changes = await new ReconcileStore(dynamo.doc, 'entry-state').changesBetween(Date.now() - 120_000, Date.now());
+      expect([...changes.keys()]).to.deep.equal(['default/from-entry']);
+      expect(changes.get('default/from-entry')! - Date.now()).to.be.within(MAX_WRITER_MS - 60_000, MAX_WRITER_MS);
       // One EMF document on stdout, in the namespace the dashboard reads.
       const emf = printed.map((line) => JSON.parse(line)).filter((doc) => doc._aws);
       expect(emf).to.have.length(1);
@@ -105,17 +111,3 @@ describe('monitor Lambda entry point', function () {
     });
   });
 });
-
-function sqsRecord(messageId: string, body: string) {
-  return {
-    messageId,
-    receiptHandle: `rh-${messageId}`,
-    body,
-    attributes: { ApproximateReceiveCount: '1', SentTimestamp: '0', SenderId: 'events.amazonaws.com', ApproximateFirstReceiveTimestamp: '0' },
-    messageAttributes: {},
-    md5OfBody: '',
-    eventSource: 'aws:sqs',
-    eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:scheduler-observer-events',
-    awsRegion: 'us-east-1',
-  };
-}

@@ -8,7 +8,7 @@
  *   does on dynalite.
  */
 import { SchedulerClient } from '@aws-sdk/client-scheduler';
-import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { expect } from 'chai';
 import fc from 'fast-check';
 import { SchedulerLister } from '../../functions/adapters/scheduler';
@@ -164,9 +164,55 @@ describe('in-process stand-ins', function () {
         const write = (store: ReconcileStore | MemoryReconcileStore) =>
           c.tombstone ? store.tombstoneIfUnchanged(key, fields, c.read!) : store.putIfUnchanged(repair, c.read);
         expect(await write(memory), c.reason).to.equal(await write(real));
-        const [item] = [...(await real.batchGet('g', ['s'])).values()];
-        expect(memory.get(key), c.reason).to.deep.equal(item);
+        const { Item } = await dynamo.doc.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+        expect(memory.get(key), c.reason).to.deep.equal(Item);
       });
     }
+  });
+
+  describe('the change log', () => {
+    let dynamo: LocalDynamo;
+    before(async () => {
+      dynamo = await startLocalDynamo();
+    });
+    after(async () => dynamo.close());
+
+    it('answers changesBetween as ScheduleStore.recordChanges and ReconcileStore.changesBetween do on dynalite', async () => {
+      const tableName = `change-log-${Math.random().toString(36).slice(2, 8)}`;
+      await dynamo.createStateStoreTable(tableName);
+      const writer = new ScheduleStore(dynamo.doc, tableName);
+      const reader = new ReconcileStore(dynamo.doc, tableName);
+      const memory = new MemoryReconcileStore();
+      const t0 = Date.parse('2026-12-02T10:00:30.000Z');
+      // 60 keys (three BatchWriteItem requests), a whole group, repeats with a later and an earlier deadline, and
+      // entries on both sides of minute boundaries.
+      const many = Array.from({ length: 60 }, (_, i) => ({ groupName: `g${i % 3}`, scheduleName: `s-${i}` }));
+      const recorded: Array<[keys: Array<{ groupName: string; scheduleName?: string }>, atMs: number, untilMs: number]> = [
+        [many, t0, t0 + 30_000],
+        [[{ groupName: 'g0' }], t0 + 29_999, t0 + 900_000],
+        [[{ groupName: 'g0', scheduleName: 's-0' }], t0 + 31_000, t0 + 90_000],
+        [[{ groupName: 'g0', scheduleName: 's-0' }], t0 + 32_000, t0 + 40_000],
+        [[{ groupName: 'g1', scheduleName: 's-1' }], t0 + 200_000, t0 + 260_000],
+      ];
+      for (const [keys, atMs, untilMs] of recorded) {
+        await writer.recordChanges(keys, atMs, untilMs);
+        await memory.recordChanges(keys, atMs, untilMs);
+      }
+      for (const [fromMs, toMs] of [[t0 - 120_000, t0 + 400_000], [t0 + 30_000, t0 + 40_000], [t0 + 100_000, t0 + 150_000], [t0 + 150_000, t0 + 200_000]] as const) {
+        const expected = await memory.changesBetween(fromMs, toMs);
+        expect(await reader.changesBetween(fromMs, toMs), `${fromMs - t0}..${toMs - t0}`).to.deep.equal(expected);
+      }
+      const all = await reader.changesBetween(t0 - 120_000, t0 + 400_000);
+      expect(all.get('g0/s-0'), 'the latest deadline wins, whatever the order').to.equal(t0 + 90_000);
+      expect(all.get('g0/*')).to.equal(t0 + 900_000);
+      expect(all.size).to.equal(61);
+      // The entries expire by the table's TTL, a day after their deadline.
+      const { Items } = await dynamo.doc.send(new QueryCommand({
+        TableName: tableName,
+        KeyConditionExpression: 'groupName = :bucket',
+        ExpressionAttributeValues: { ':bucket': '#changed#2026-12-02T10:03' },
+      }));
+      expect(Items).to.deep.equal([{ groupName: '#changed#2026-12-02T10:03', scheduleName: `g1/s-1#${t0 + 260_000}`, until: t0 + 260_000, expiresAt: Math.ceil((t0 + 260_000) / 1000) + 86_400 }]);
+    });
   });
 });

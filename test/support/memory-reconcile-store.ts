@@ -2,7 +2,7 @@
  * An in-memory state store with everything the observer and the reconciler ask of the DynamoDB table, for
  * property runs.
  *
- * Stands for: functions/adapters/store.ts, `ScheduleStore` (observer writes, via MemoryStore, whose condition
+ * Stands for: functions/adapters/store.ts, `ScheduleStore` (observer writes and the change log, via MemoryStore, whose condition
  * is `decideWrite`, the specification that WRITE_CONDITION is run against on dynalite in
  * test/integration/store.test.ts) and `ReconcileStore` (reads and the conditional repairs, whose "unchanged since
  * read" rule is run against dynalite beside this class in test/property/stand-ins.test.ts).
@@ -13,6 +13,7 @@
 import type { ScheduleKey, StoredSummary, WriteResult } from '../../functions/core/apply-change';
 import type { TombstoneFields, UnreadableFields } from '../../functions/core/records';
 import type { StoreKey, StoreReadPort } from '../../functions/core/reconcile';
+import { bucketsBetween, changeLogRecord, keyOfRecord, type ChangedKey, type ChangeLogReader, type ChangeLogWriter } from '../../functions/core/change-log';
 import { isAsRead } from '../../functions/core/drift';
 import type { RepairStorePort, StoreRead } from '../../functions/core/repair';
 import { GROUP_REGISTRY_PARTITION, type GroupDeletionRecord, type ScheduleRecord } from '../../functions/core/types';
@@ -26,7 +27,32 @@ function plain<T>(value: T): T {
 const byKey = (a: ScheduleRecord, b: ScheduleRecord) =>
   a.groupName === b.groupName ? (a.scheduleName < b.scheduleName ? -1 : a.scheduleName > b.scheduleName ? 1 : 0) : a.groupName < b.groupName ? -1 : 1;
 
-export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, RepairStorePort {
+export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, RepairStorePort, ChangeLogWriter, ChangeLogReader {
+  /** The change log's partitions (ScheduleStore.recordChanges / ReconcileStore.changesBetween): bucket → sort key → until. */
+  readonly changeLog = new Map<string, Map<string, number>>();
+  changeLogQueries = 0;
+
+  async recordChanges(keys: readonly ChangedKey[], atMs: number, untilMs: number): Promise<void> {
+    for (const key of keys) {
+      const record = changeLogRecord(key, atMs, untilMs);
+      const bucket = this.changeLog.get(record.groupName) ?? new Map<string, number>();
+      bucket.set(record.scheduleName, record.until);
+      this.changeLog.set(record.groupName, bucket);
+    }
+  }
+
+  async changesBetween(fromMs: number, toMs: number): Promise<Map<string, number>> {
+    const changes = new Map<string, number>();
+    for (const bucket of bucketsBetween(fromMs, toMs)) {
+      this.changeLogQueries++;
+      for (const [scheduleName, until] of this.changeLog.get(bucket) ?? []) {
+        const key = keyOfRecord({ scheduleName });
+        changes.set(key, Math.max(changes.get(key) ?? -Infinity, until));
+      }
+    }
+    return changes;
+  }
+
   /**
    * The store's backfill marker (ReconcileStore.backfillCompleted). Set by default: these stores stand for a stack
    * past its first run; a test of the first run clears it.
@@ -69,7 +95,10 @@ export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, 
     return this.sorted().map(plain);
   }
 
+  batchGetKeys = 0;
+
   async batchGet(groupName: string, names: readonly string[]): Promise<Map<string, ScheduleRecord>> {
+    this.batchGetKeys += names.length;
     const found = new Map<string, ScheduleRecord>();
     for (const scheduleName of names) {
       const item = this.get({ groupName, scheduleName });

@@ -127,6 +127,7 @@ export class InProcessPipeline {
       const metrics = captureMetrics();
       const handler = createMonitorHandler({
         store: this.store,
+        changeLog: this.store,
         truth: this.truth,
         tombstoneTtlDays: 30,
         now: () => options.clock.tick(),

@@ -1,7 +1,7 @@
 /**
  * One reconciler execution, step by step in the order statemachines/reconciler.asl.json runs them:
  * "Start run" → "Find groups only in the store" while more → per group "Reconcile a batch of the group" until
- * done → (repair mode) "Apply repairs" until done → "Write drift report" (finishRun, with the store re-check).
+ * done → (repair mode) "Apply repairs" until done → "Write drift report" (finishRun, with the change-log re-check).
  * The groups are reconciled one after another (the Map runs 4 at once; the order of their batches is one of
  * the interleavings the Map allows). test/statemachine/reconciler.test.ts runs the ASL itself.
  */
