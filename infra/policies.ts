@@ -145,8 +145,8 @@ export function monitorPolicy(args: MonitorPolicyArgs): PolicyDocument {
     {
       Sid: 'ReadWriteStateStore',
       Effect: 'Allow',
-      // BatchWriteItem: the change log's entries, one request per batch (functions/core/change-log.ts).
-      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query', 'dynamodb:BatchWriteItem'],
+      // PutItem also writes each batch's change-log entry (functions/core/change-log.ts).
+      Action: ['dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:Query'],
       // The base table only: tombstoning a deleted group queries its partition, not the byTarget index.
       Resource: args.tableArn,
     },

@@ -6,7 +6,6 @@ import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import {
   BatchGetCommand,
-  BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -15,10 +14,11 @@ import {
   paginateQuery,
 } from '@aws-sdk/lib-dynamodb';
 import type { ScheduleKey, StorePort, StoredSummary, WriteResult } from '../core/apply-change';
+import { randomUUID } from 'node:crypto';
 import {
+  addEntry,
   bucketsBetween,
-  changeLogRecord,
-  keyOfRecord,
+  changeLogRecords,
   type ChangedKey,
   type ChangeLogReader,
   type ChangeLogWriter,
@@ -79,8 +79,6 @@ export class GroupRegistry {
   }
 }
 
-/** BatchWriteItem takes at most 25 items (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html). */
-const BATCH_WRITE_MAX = 25;
 const UNPROCESSED_ATTEMPTS = 8;
 
 export class UnprocessedItemsError extends Error {
@@ -98,19 +96,13 @@ export class ScheduleStore implements StorePort, ChangeLogWriter {
   }
 
   /**
-   * The change log's entries for a batch (functions/core/change-log.ts), 25 per BatchWriteItem. Unconditional puts:
-   * an entry is the same whoever writes it again. UnprocessedItems are retried with backoff, as the API asks; items
-   * still unprocessed after that fail the call (and so the batch, which SQS redelivers).
+   * The change log's entry for a batch (functions/core/change-log.ts): one unconditional PutItem holding every key
+   * the batch may write (more only for a batch of over 2,000 distinct keys). Entries are added, never replaced: the
+   * sort key carries an id unique to this call.
    */
   async recordChanges(keys: readonly ChangedKey[], atMs: number, untilMs: number): Promise<void> {
-    for (let i = 0; i < keys.length; i += BATCH_WRITE_MAX) {
-      let requests: Record<string, unknown>[] = keys.slice(i, i + BATCH_WRITE_MAX).map((key) => ({ PutRequest: { Item: changeLogRecord(key, atMs, untilMs) } }));
-      for (let attempt = 0; requests.length > 0; attempt++) {
-        if (attempt === UNPROCESSED_ATTEMPTS) throw new UnprocessedItemsError(`the change log kept ${requests.length} item(s) unprocessed after ${attempt} BatchWriteItem attempts`);
-        if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-        const { UnprocessedItems } = await this.client.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests as never } }));
-        requests = (UnprocessedItems?.[this.tableName] ?? []) as Record<string, unknown>[];
-      }
+    for (const item of changeLogRecords(keys, atMs, untilMs, randomUUID())) {
+      await this.client.send(new PutCommand({ TableName: this.tableName, Item: item }));
     }
   }
 
@@ -259,17 +251,14 @@ export class ReconcileStore implements StoreReadPort, RepairStorePort, ChangeLog
         {
           TableName: this.tableName,
           KeyConditionExpression: '#groupName = :bucket',
-          ProjectionExpression: '#scheduleName, #until',
-          ExpressionAttributeNames: { '#groupName': 'groupName', '#scheduleName': 'scheduleName', '#until': 'until' },
+          ProjectionExpression: '#keys, #until',
+          ExpressionAttributeNames: { '#groupName': 'groupName', '#keys': 'keys', '#until': 'until' },
           ExpressionAttributeValues: { ':bucket': bucket },
           ConsistentRead: true,
         },
       );
       for await (const page of pages) {
-        for (const item of page.Items ?? []) {
-          const key = keyOfRecord(item as { scheduleName: string });
-          changes.set(key, Math.max(changes.get(key) ?? -Infinity, Number(item.until)));
-        }
+        for (const item of page.Items ?? []) addEntry(changes, item as { keys: string[]; until: number });
       }
     }
     return changes;

@@ -3,9 +3,9 @@
  * without reading those store items a second time (README "Performance", issue 12: each store item is read at
  * most once per run).
  *
- * Before a monitor invocation writes anything, it records in one BatchWriteItem the keys its batch may write
- * (`group/name`, or `group/*` for a group deletion, which tombstones the whole group) and until when it may write
- * them (its invocation's deadline). The report step reads the entries of the run's time window (one Query per
+ * Before a monitor invocation writes anything, it records in one PutItem the keys its batch may write (`group/name`,
+ * or `group/*` for a group deletion, which tombstones the whole group) and until when it may write them (its
+ * invocation's deadline): one small item per batch (about 60 bytes per key), not one per key. The report step reads the entries of the run's time window (one Query per
  * minute bucket) and reports as NOT_CHECKED (STORE_CHANGED_AFTER_START) each drift item whose key had a writer at
  * work when its sweep batch read the store, or after. Recording before writing makes the log an over-approximation:
  * a write the log does not show cannot have happened, and an entry whose write turned out stale or duplicate only
@@ -39,17 +39,26 @@ export interface ChangedKey {
   scheduleName?: string;
 }
 
-/** One entry, as stored. */
+/** One entry (one batch's keys, or CHANGE_LOG_KEYS_PER_ITEM of them), as stored. */
 export interface ChangeLogRecord {
   /** CHANGE_LOG_PARTITION_PREFIX + the minute it was recorded in. */
   groupName: string;
-  /** `group/name` or `group/*`, then `#` and `until`: one entry per key and writer deadline. */
+  /** `until`, then `#` and an id unique to the writer's call: entries are facts, added, never replaced. */
   scheduleName: string;
-  /** Epoch ms: the writer writes this key no later than this. */
+  /** The keys (`group/name` or `group/*`). */
+  keys: string[];
+  /** Epoch ms: the writer writes these keys no later than this. */
   until: number;
   /** DynamoDB TTL, epoch seconds. */
   expiresAt: number;
 }
+
+/**
+ * Keys per entry: a key is at most 64 + 1 + 64 characters, so 2,000 keys stay under 270 KB, within DynamoDB's
+ * 400 KB item limit (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html), for a
+ * batch of up to 10,000 events (monitorBatchSize's maximum) in at most 5 entries.
+ */
+export const CHANGE_LOG_KEYS_PER_ITEM = 2_000;
 
 export interface ChangeLogWriter {
   /** Records, before any write, that `keys` may be written from `atMs` until `untilMs`. */
@@ -77,18 +86,25 @@ export function bucketsBetween(fromMs: number, toMs: number): string[] {
   return buckets;
 }
 
-export function changeLogRecord(key: ChangedKey, atMs: number, untilMs: number): ChangeLogRecord {
-  return {
-    groupName: bucketOf(atMs),
-    scheduleName: `${changeKey(key)}#${untilMs}`,
-    until: untilMs,
-    expiresAt: Math.ceil(untilMs / 1000) + CHANGE_LOG_RETENTION_SECONDS,
-  };
+/** The entries that record `keys` for one writer's call (`id` unique to the call), CHANGE_LOG_KEYS_PER_ITEM keys each. */
+export function changeLogRecords(keys: readonly ChangedKey[], atMs: number, untilMs: number, id: string): ChangeLogRecord[] {
+  const records: ChangeLogRecord[] = [];
+  for (let i = 0; i < keys.length; i += CHANGE_LOG_KEYS_PER_ITEM) {
+    records.push({
+      groupName: bucketOf(atMs),
+      scheduleName: `${untilMs}#${id}#${i / CHANGE_LOG_KEYS_PER_ITEM}`,
+      keys: keys.slice(i, i + CHANGE_LOG_KEYS_PER_ITEM).map(changeKey),
+      until: untilMs,
+      expiresAt: Math.ceil(untilMs / 1000) + CHANGE_LOG_RETENTION_SECONDS,
+    });
+  }
+  return records;
 }
 
-/** The key an entry's sort key names (before the last `#`). */
-export function keyOfRecord(record: Pick<ChangeLogRecord, 'scheduleName'>): string {
-  return record.scheduleName.slice(0, record.scheduleName.lastIndexOf('#'));
+/** Adds an entry's keys to `changes`, each with its latest `until`. */
+export function addEntry(changes: Map<string, number>, entry: Pick<ChangeLogRecord, 'keys' | 'until'>): void {
+  const until = Number(entry.until);
+  for (const key of entry.keys) changes.set(key, Math.max(changes.get(key) ?? -Infinity, until));
 }
 
 /**

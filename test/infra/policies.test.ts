@@ -124,7 +124,6 @@ describe('monitorPolicy', () => {
       `dynamodb:PutItem ${tableArn}`,
       `dynamodb:UpdateItem ${tableArn}`,
       `dynamodb:Query ${tableArn}`,
-      `dynamodb:BatchWriteItem ${tableArn}`,
       `sqs:ReceiveMessage ${queueArn}`,
       `sqs:DeleteMessage ${queueArn}`,
       `sqs:GetQueueAttributes ${queueArn}`,

@@ -13,7 +13,7 @@
 import type { ScheduleKey, StoredSummary, WriteResult } from '../../functions/core/apply-change';
 import type { TombstoneFields, UnreadableFields } from '../../functions/core/records';
 import type { StoreKey, StoreReadPort } from '../../functions/core/reconcile';
-import { bucketsBetween, changeLogRecord, keyOfRecord, type ChangedKey, type ChangeLogReader, type ChangeLogWriter } from '../../functions/core/change-log';
+import { addEntry, bucketsBetween, changeLogRecords, type ChangedKey, type ChangeLogReader, type ChangeLogWriter, type ChangeLogRecord } from '../../functions/core/change-log';
 import { isAsRead } from '../../functions/core/drift';
 import type { RepairStorePort, StoreRead } from '../../functions/core/repair';
 import { GROUP_REGISTRY_PARTITION, type GroupDeletionRecord, type ScheduleRecord } from '../../functions/core/types';
@@ -28,16 +28,14 @@ const byKey = (a: ScheduleRecord, b: ScheduleRecord) =>
   a.groupName === b.groupName ? (a.scheduleName < b.scheduleName ? -1 : a.scheduleName > b.scheduleName ? 1 : 0) : a.groupName < b.groupName ? -1 : 1;
 
 export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, RepairStorePort, ChangeLogWriter, ChangeLogReader {
-  /** The change log's partitions (ScheduleStore.recordChanges / ReconcileStore.changesBetween): bucket → sort key → until. */
-  readonly changeLog = new Map<string, Map<string, number>>();
+  /** The change log's partitions (ScheduleStore.recordChanges / ReconcileStore.changesBetween): bucket → entries. */
+  readonly changeLog = new Map<string, ChangeLogRecord[]>();
   changeLogQueries = 0;
+  private changeLogCalls = 0;
 
   async recordChanges(keys: readonly ChangedKey[], atMs: number, untilMs: number): Promise<void> {
-    for (const key of keys) {
-      const record = changeLogRecord(key, atMs, untilMs);
-      const bucket = this.changeLog.get(record.groupName) ?? new Map<string, number>();
-      bucket.set(record.scheduleName, record.until);
-      this.changeLog.set(record.groupName, bucket);
+    for (const record of changeLogRecords(keys, atMs, untilMs, `call-${++this.changeLogCalls}`)) {
+      this.changeLog.set(record.groupName, [...(this.changeLog.get(record.groupName) ?? []), plain(record)]);
     }
   }
 
@@ -45,10 +43,7 @@ export class MemoryReconcileStore extends MemoryStore implements StoreReadPort, 
     const changes = new Map<string, number>();
     for (const bucket of bucketsBetween(fromMs, toMs)) {
       this.changeLogQueries++;
-      for (const [scheduleName, until] of this.changeLog.get(bucket) ?? []) {
-        const key = keyOfRecord({ scheduleName });
-        changes.set(key, Math.max(changes.get(key) ?? -Infinity, until));
-      }
+      for (const entry of this.changeLog.get(bucket) ?? []) addEntry(changes, entry);
     }
     return changes;
   }

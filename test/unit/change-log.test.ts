@@ -15,8 +15,8 @@ import {
   changedKeysOf,
   changedSinceRead,
   changeKey,
-  changeLogRecord,
-  keyOfRecord,
+  CHANGE_LOG_KEYS_PER_ITEM,
+  changeLogRecords,
   MAX_WRITER_MS,
   runWindow,
   type ChangedKey,
@@ -52,10 +52,17 @@ describe('change log', () => {
       expect(bucketsBetween(T + 10, T + 20)).to.deep.equal(['#changed#2026-12-02T10:00']);
     });
 
-    it('keeps one entry per key and deadline, and reads the key back from the sort key', () => {
-      const record = changeLogRecord({ groupName: 'g', scheduleName: 's#weird' }, T, T + 30_000);
-      expect(record).to.deep.equal({ groupName: '#changed#2026-12-02T10:00', scheduleName: `g/s#weird#${T + 30_000}`, until: T + 30_000, expiresAt: (T + 30_000) / 1000 + 86_400 });
-      expect(keyOfRecord(record)).to.equal('g/s#weird');
+    it('records a batch in one entry, and a batch of more keys than an item holds in several', () => {
+      const keys = Array.from({ length: CHANGE_LOG_KEYS_PER_ITEM + 1 }, (_, i) => ({ groupName: 'g', scheduleName: `s${i}` }));
+      const records = changeLogRecords(keys, T, T + 30_000, 'id');
+      expect(records.map((r) => [r.groupName, r.scheduleName, r.keys.length, r.until, r.expiresAt])).to.deep.equal([
+        ['#changed#2026-12-02T10:00', `${T + 30_000}#id#0`, CHANGE_LOG_KEYS_PER_ITEM, T + 30_000, (T + 30_000) / 1000 + 86_400],
+        ['#changed#2026-12-02T10:00', `${T + 30_000}#id#1`, 1, T + 30_000, (T + 30_000) / 1000 + 86_400],
+      ]);
+      expect(records[1]!.keys).to.deep.equal([`g/s${CHANGE_LOG_KEYS_PER_ITEM}`]);
+      // The largest keys (64-character group and name) still fit DynamoDB's 400 KB item limit.
+      const longest = changeLogRecords(keys.map((_, i) => ({ groupName: 'g'.repeat(64), scheduleName: `${i}`.padEnd(64, 'x') })), T, T, 'id')[0]!;
+      expect(Buffer.byteLength(JSON.stringify(longest))).to.be.below(400 * 1024);
     });
 
     const meta: ChangeMeta = { eventId: 'e', eventName: 'X', eventTime: '2026-12-02T10:00:00Z', version: T, awsRegion: 'us-east-1', accountId: '123456789012' };
