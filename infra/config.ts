@@ -97,7 +97,101 @@ function oneOf<T extends string | number>(values: readonly T[], fallback: T): Fi
   };
 }
 
+/** An AWS account id: https://docs.aws.amazon.com/accounts/latest/reference/manage-acct-identifiers.html */
+const ACCOUNT_ID = /^\d{12}$/;
+/** A Region code (us-east-1, eu-central-2, us-gov-west-1, ap-southeast-5, ...). */
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+/** An organization id: https://docs.aws.amazon.com/organizations/latest/APIReference/API_Organization.html */
+const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
+/** sts:ExternalId: 2-1224 of \w+=,.@:/- (https://docs.aws.amazon.com/STS/latest/APIReference/API_AssumeRole.html). */
+const EXTERNAL_ID = /^[\w+=,.@:\/-]{2,1224}$/;
+/** A role ARN (the hub's monitor and reconciler roles a member trusts). */
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+
+export const DEPLOYMENTS = ['standalone', 'hub', 'member'] as const;
+export type Deployment = (typeof DEPLOYMENTS)[number];
+
+/** One member account of a hub, and the Regions observed in it. */
+export interface MemberAccount {
+  accountId: string;
+  regions: readonly string[];
+}
+
+/** A JSON value of a config key, parsed, with "not JSON" as the problem. */
+const json = z.string().transform((text, ctx) => {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    ctx.addIssue({ code: 'custom', message: 'not JSON' });
+    return z.NEVER;
+  }
+});
+
+const commaList = (item: RegExp, max: number) =>
+  z
+    .string()
+    .transform((text) => text.split(',').map((value) => value.trim()).filter((value) => value !== ''))
+    .pipe(z.array(z.string().regex(item)).min(1).max(max).refine((values) => new Set(values).size === values.length));
+
 const FIELDS = {
+  /**
+   * The deployment shape (README "Organization"): `standalone` observes the account and Region it is deployed in;
+   * a `member` forwards its Scheduler events to a hub's event bus and lets the hub's roles read its schedules;
+   * `hub` collects every member's (not available yet: see `crossFieldProblems`).
+   */
+  deployment: oneOf(DEPLOYMENTS, 'standalone'),
+  /** Hub: the member accounts and their Regions, as JSON: [{"accountId":"111122223333","regions":["us-east-1"]}]. */
+  members: {
+    allowed: 'a JSON list of {"accountId": "<12 digits>", "regions": ["<region>", ...]}, at most 1,000 accounts, each once, each with 1-30 distinct Regions',
+    schema: json.pipe(
+      z
+        .array(z.object({ accountId: z.string().regex(ACCOUNT_ID), regions: z.array(z.string().regex(REGION)).min(1).max(30).refine((r) => new Set(r).size === r.length) }).strict())
+        .min(1)
+        .max(1000)
+        .refine((members) => new Set(members.map((m) => m.accountId)).size === members.length)
+        .transform((members) => Object.freeze(members.map((m) => Object.freeze({ accountId: m.accountId, regions: Object.freeze([...m.regions]) })))),
+    ),
+    default: Object.freeze([]),
+  } as Field<readonly MemberAccount[]>,
+  /** Hub or member: the AWS Organization whose accounts may send events to the hub and assume the member role. */
+  organizationId: {
+    allowed: 'an organization id (o- and 10-32 lowercase letters or digits)',
+    schema: z.string().regex(ORGANIZATION_ID),
+    default: undefined,
+  } as Field<string | undefined>,
+  /** Hub with organizationId: the Regions observed in every account of the organization (comma-separated). */
+  memberRegions: {
+    allowed: 'a comma-separated list of 1-30 distinct Region codes (us-east-1, eu-west-1, ...)',
+    schema: commaList(REGION, 30),
+    default: Object.freeze([]),
+  } as Field<readonly string[]>,
+  /** Hub: the role the hub's `pulumi up` assumes in each member account to deploy the member pieces there. */
+  memberDeployRoleName: {
+    allowed: 'an IAM role name (1-64 of letters, digits and _ + = , . @ -)',
+    schema: z.string().regex(/^[\w+=,.@-]{1,64}$/),
+    default: 'OrganizationAccountAccessRole',
+  } as Field<string>,
+  /** Member: the hub's account and Region, and the name of its event bus (the hub stack's `hubEventBusName` output). */
+  hubAccountId: { allowed: 'an AWS account id (12 digits)', schema: z.string().regex(ACCOUNT_ID), default: undefined } as Field<string | undefined>,
+  hubRegion: { allowed: 'a Region code (us-east-1, eu-west-1, ...)', schema: z.string().regex(REGION), default: undefined } as Field<string | undefined>,
+  hubEventBusName: {
+    allowed: 'an event bus name (1-256 of letters, digits and . - _ /, not "default")',
+    schema: z.string().regex(/^[\/\.\-_A-Za-z0-9]{1,256}$/).refine((name) => name !== 'default'),
+    default: undefined,
+  } as Field<string | undefined>,
+  /** Member: the hub's role ARNs that may assume the member's read role (the hub stack's `memberTrustedRoleArns` output). */
+  hubRoleArns: {
+    allowed: 'a comma-separated list of 1-10 distinct IAM role ARNs',
+    schema: commaList(ROLE_ARN, 10),
+    default: Object.freeze([]),
+  } as Field<readonly string[]>,
+  /** Hub or member without an organization: the sts:ExternalId the hub's roles present when they assume a member role. */
+  memberExternalId: {
+    allowed: 'an external id: 2-1224 of letters, digits and _ + = , . @ : / -',
+    schema: z.string().regex(EXTERNAL_ID),
+    default: undefined,
+  } as Field<string | undefined>,
+
   /** Off by default: many accounts already have an organization trail, and a second trail costs money. */
   createTrail: bool(false),
   trailMultiRegion: bool(false),
@@ -252,6 +346,73 @@ function crossFieldProblems(config: ObserverConfig): ConfigProblem[] {
         `a batch of ${config.monitorBatchSize} distinct schedules needs ${round(readSeconds)} s, more than monitorTimeoutSeconds = ` +
         `${config.monitorTimeoutSeconds}; raise the rate or the timeout, or lower the batch size`,
     });
+  }
+  problems.push(...shapeProblems(config));
+  return problems;
+}
+
+/** The keys each deployment shape takes; a key set for another shape is a mistake worth naming. */
+const SHAPE_KEYS: Record<Deployment, readonly ConfigKey[]> = {
+  standalone: [],
+  hub: ['members', 'organizationId', 'memberRegions', 'memberExternalId'],
+  member: ['organizationId', 'hubAccountId', 'hubRegion', 'hubEventBusName', 'hubRoleArns', 'memberExternalId'],
+};
+const SHAPED_KEYS: readonly ConfigKey[] = ['members', 'organizationId', 'memberRegions', 'hubAccountId', 'hubRegion', 'hubEventBusName', 'hubRoleArns', 'memberExternalId'];
+
+/**
+ * The deployment shape's rules (README "Organization"):
+ * - a key of another shape is an error (a standalone stack with `members` was meant to be a hub);
+ * - a hub lists its `members`, or names an `organizationId` with `memberRegions`; without an organization the
+ *   member roles' trust needs a `memberExternalId`;
+ * - a member names its hub (account, Region, bus, role ARNs) and the organization or the external id its trust
+ *   policy requires.
+ */
+function shapeProblems(config: ObserverConfig): ConfigProblem[] {
+  const problems: ConfigProblem[] = [];
+  const shape = config.deployment;
+  const isSet = (key: ConfigKey) => {
+    const value = config[key] as unknown;
+    return Array.isArray(value) ? value.length > 0 : value !== undefined;
+  };
+  const need = (key: ConfigKey, why: string) => {
+    if (!isSet(key)) problems.push({ key, message: `scheduler-observer:${key} is required with deployment = ${shape}: ${why}` });
+  };
+  for (const key of SHAPED_KEYS) {
+    if (isSet(key) && !SHAPE_KEYS[shape].includes(key)) {
+      const takers = DEPLOYMENTS.filter((d) => SHAPE_KEYS[d].includes(key));
+      problems.push({ key, message: `scheduler-observer:${key} applies to deployment = ${takers.join(' or ')}, not ${shape} (set scheduler-observer:deployment, or remove the key)` });
+    }
+  }
+  if (problems.length > 0) return problems;
+  if (shape === 'hub') {
+    if (isSet('members') === isSet('organizationId')) {
+      problems.push({ key: 'members', message: 'deployment = hub needs exactly one of scheduler-observer:members (the accounts and their Regions) and scheduler-observer:organizationId (every account of the organization)' });
+    } else if (isSet('organizationId')) {
+      need('memberRegions', 'the Regions observed in every account of the organization');
+    } else if (isSet('memberRegions')) {
+      problems.push({ key: 'memberRegions', message: 'scheduler-observer:memberRegions goes with organizationId; with members, each member lists its own regions' });
+    }
+    if (!isSet('organizationId')) need('memberExternalId', 'without an organization, the member roles trust the hub only with this external id');
+    if (problems.length === 0) {
+      problems.push({
+        key: 'deployment',
+        message:
+          'deployment = hub is not available yet: the hub\'s monitor and reconciler do not read member accounts (their store keys and ' +
+          'cross-account reads are still being built, README "Organization"); deploy a standalone stack in each account and Region meanwhile',
+      });
+    }
+  }
+  if (shape === 'member') {
+    need('hubAccountId', 'the account of the hub stack that collects this account\'s changes');
+    need('hubRegion', 'the Region of the hub stack');
+    need('hubEventBusName', 'the hub stack\'s hubEventBusName output');
+    need('hubRoleArns', 'the hub stack\'s memberTrustedRoleArns output: the only roles that may read this account\'s schedules');
+    if (!isSet('organizationId') && !isSet('memberExternalId')) {
+      problems.push({ key: 'memberExternalId', message: 'deployment = member needs scheduler-observer:organizationId or scheduler-observer:memberExternalId: the read role\'s trust policy requires one of them' });
+    }
+    if (config.hubAccountId !== undefined && config.hubRoleArns.some((arn) => arn.split(':')[4] !== config.hubAccountId)) {
+      problems.push({ key: 'hubRoleArns', message: `scheduler-observer:hubRoleArns must be roles of the hub account ${config.hubAccountId}` });
+    }
   }
   return problems;
 }

@@ -9,7 +9,7 @@ type OneOrMore = string | string[];
 export interface Statement {
   Sid?: string;
   Effect: 'Allow' | 'Deny';
-  Principal?: '*' | { Service: string } | { AWS: string };
+  Principal?: '*' | { Service: string } | { AWS: OneOrMore };
   Action: OneOrMore;
   Resource?: OneOrMore;
   Condition?: Record<string, Record<string, OneOrMore>>;
@@ -510,3 +510,53 @@ export function heartbeatPolicy(args: HeartbeatPolicyArgs): PolicyDocument {
 export function invokeFunctionPolicy(functionArn: string): PolicyDocument {
   return document({ Sid: 'InvokeHeartbeat', Effect: 'Allow', Action: 'lambda:InvokeFunction', Resource: functionArn });
 }
+
+/**
+ * The member's forwarding role: EventBridge assumes it to deliver this account's Scheduler events to the hub's bus
+ * (a rule whose target is an event bus in another account or Region needs an execution role in the sender's account:
+ * https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-cross-account.html), only for rules of this account
+ * (aws:SourceAccount, https://docs.aws.amazon.com/eventbridge/latest/userguide/cross-service-confused-deputy-prevention.html).
+ */
+export function memberForwardAssumeRolePolicy(accountId: string): PolicyDocument {
+  return assumeRolePolicy('events.amazonaws.com', { StringEquals: { 'aws:SourceAccount': accountId } });
+}
+
+/** PutEvents on the hub's bus, and nothing else. */
+export function memberForwardPolicy(hubEventBusArn: string): PolicyDocument {
+  return document({ Sid: 'ForwardToHubBus', Effect: 'Allow', Action: 'events:PutEvents', Resource: hubEventBusArn });
+}
+
+export interface MemberReaderTrustArgs {
+  /** The hub's monitor and reconciler roles: the only principals that may assume the read role. */
+  hubRoleArns: readonly string[];
+  /** With an organization: the hub's roles must belong to it (aws:PrincipalOrgID). */
+  organizationId?: string;
+  /** Without one (or as well): the hub presents this external id (sts:ExternalId). */
+  externalId?: string;
+}
+
+/**
+ * The member read role's trust: the hub's role ARNs, by ARN, and the organization or the external id as a condition
+ * (https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-keys.html#condition-keys-principalorgid,
+ * https://docs.aws.amazon.com/IAM/latest/UserGuide/id_roles_common-scenarios_third-party.html).
+ */
+export function memberReaderTrustPolicy(args: MemberReaderTrustArgs): PolicyDocument {
+  if (args.hubRoleArns.length === 0) throw new Error('memberReaderTrustPolicy needs at least one hub role ARN');
+  if (args.organizationId === undefined && args.externalId === undefined) throw new Error('memberReaderTrustPolicy needs an organization id or an external id');
+  const condition: Record<string, string> = {};
+  if (args.organizationId !== undefined) condition['aws:PrincipalOrgID'] = args.organizationId;
+  if (args.externalId !== undefined) condition['sts:ExternalId'] = args.externalId;
+  return document({
+    Sid: 'HubRolesOnly',
+    Effect: 'Allow',
+    Principal: { AWS: [...args.hubRoleArns] },
+    Action: 'sts:AssumeRole',
+    Condition: { StringEquals: condition },
+  });
+}
+
+/** What the hub may do in a member account and Region: list the groups and schedules, read a schedule. Nothing else. */
+export function memberReaderPolicy(scope: AccountScope): PolicyDocument {
+  return document(...schedulerReadStatements(scope));
+}
+

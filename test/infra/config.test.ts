@@ -34,6 +34,16 @@ describe('parseObserverConfig', () => {
       driftAlarm: { mode: 'any' },
       metricsNamespace: 'SchedulerObserver',
       tags: {},
+      deployment: 'standalone',
+      members: [],
+      organizationId: undefined,
+      memberRegions: [],
+      memberDeployRoleName: 'OrganizationAccountAccessRole',
+      hubAccountId: undefined,
+      hubRegion: undefined,
+      hubEventBusName: undefined,
+      hubRoleArns: [],
+      memberExternalId: undefined,
     });
     expect(Object.isFrozen(config)).to.equal(true);
   });
@@ -138,6 +148,16 @@ describe('parseObserverConfig', () => {
     { reason: 'N must be an integer', key: 'driftAlarm', value: 'above:2.5', allowed: 'off, any or above:<N>' },
     { reason: 'N above a million', key: 'driftAlarm', value: 'above:1000001', allowed: 'off, any or above:<N>' },
     { reason: 'settings are case-sensitive', key: 'driftAlarm', value: 'Any', allowed: 'off, any or above:<N>' },
+    { reason: 'not a shape', key: 'deployment', value: 'spoke', allowed: 'one of standalone, hub, member' },
+    { reason: 'not JSON', key: 'members', value: '{accountId: 1}', allowed: 'a JSON list of' },
+    { reason: 'not an organization id', key: 'organizationId', value: 'org-1', allowed: 'an organization id' },
+    { reason: 'not a Region', key: 'memberRegions', value: 'Virginia', allowed: 'Region codes' },
+    { reason: 'a space in a role name', key: 'memberDeployRoleName', value: 'my role', allowed: 'an IAM role name' },
+    { reason: 'eleven digits', key: 'hubAccountId', value: '11112222333', allowed: 'an AWS account id' },
+    { reason: 'not a Region', key: 'hubRegion', value: 'eu_west_1', allowed: 'a Region code' },
+    { reason: 'the default bus cannot be a hub bus', key: 'hubEventBusName', value: 'default', allowed: 'an event bus name' },
+    { reason: 'a user is not a role', key: 'hubRoleArns', value: 'arn:aws:iam::111122223333:user/alice', allowed: 'IAM role ARNs' },
+    { reason: 'too short', key: 'memberExternalId', value: 'x', allowed: 'an external id' },
     { reason: 'AWS/ namespaces are reserved for AWS services', key: 'metricsNamespace', value: 'AWS/Lambda', allowed: 'not starting with "AWS/"' },
     { reason: 'a namespace needs a non-space character', key: 'metricsNamespace', value: '   ', allowed: 'a CloudWatch namespace' },
     { reason: 'a namespace has no $', key: 'metricsNamespace', value: 'Scheduler$Observer', allowed: 'a CloudWatch namespace' },
@@ -216,3 +236,86 @@ describe('Pulumi.dev.yaml', () => {
     expect(parseObserverConfig(Object.fromEntries(documented))).to.deep.equal(parseObserverConfig({}));
   });
 });
+
+describe('parseObserverConfig: deployment shapes (README "Organization")', () => {
+  const HUB_ROLES = 'arn:aws:iam::111122223333:role/hub-monitor, arn:aws:iam::111122223333:role/hub-reconciler-scan';
+  const member = { deployment: 'member', hubAccountId: '111122223333', hubRegion: 'eu-west-1', hubEventBusName: 'scheduler-observer-hub', hubRoleArns: HUB_ROLES };
+
+  it('parses a member with an organization: the hub, its bus and its role ARNs', () => {
+    expect(parseObserverConfig({ ...member, organizationId: 'o-a1b2c3d4e5' })).to.deep.include({
+      deployment: 'member',
+      hubAccountId: '111122223333',
+      hubRegion: 'eu-west-1',
+      hubEventBusName: 'scheduler-observer-hub',
+      hubRoleArns: ['arn:aws:iam::111122223333:role/hub-monitor', 'arn:aws:iam::111122223333:role/hub-reconciler-scan'],
+      organizationId: 'o-a1b2c3d4e5',
+    });
+  });
+
+  it('parses a member with an external id instead of an organization', () => {
+    expect(parseObserverConfig({ ...member, memberExternalId: 'scheduler-observer:prod' }).memberExternalId).to.equal('scheduler-observer:prod');
+  });
+
+  it('parses the members list of a hub (then refuses the hub: not available yet)', () => {
+    const raw = { deployment: 'hub', members: '[{"accountId":"444455556666","regions":["us-east-1","eu-west-1"]}]', memberExternalId: 'x1' };
+    expect(() => parseObserverConfig(raw)).to.throw(ConfigError, /^deployment = hub is not available yet/);
+    try {
+      parseObserverConfig(raw);
+    } catch (error) {
+      expect((error as ConfigError).problems.map((p) => p.key)).to.deep.equal(['deployment']);
+    }
+  });
+
+  const invalid: Array<{ reason: string; raw: Record<string, string>; key: string; message: RegExp }> = [
+    { reason: 'a standalone stack given members was meant to be a hub', raw: { members: '[{"accountId":"444455556666","regions":["us-east-1"]}]' }, key: 'members', message: /members applies to deployment = hub, not standalone/ },
+    { reason: 'a standalone stack given a hub account was meant to be a member', raw: { hubAccountId: '111122223333' }, key: 'hubAccountId', message: /hubAccountId applies to deployment = member, not standalone/ },
+    { reason: 'a member needs its hub', raw: { deployment: 'member', organizationId: 'o-a1b2c3d4e5' }, key: 'hubAccountId', message: /hubAccountId is required with deployment = member/ },
+    { reason: 'a member needs the hub roles it trusts', raw: { ...member, hubRoleArns: '', organizationId: 'o-a1b2c3d4e5' }, key: 'hubRoleArns', message: /hubRoleArns is required with deployment = member/ },
+    { reason: 'a member trusts only under an organization or an external id', raw: member, key: 'memberExternalId', message: /needs scheduler-observer:organizationId or scheduler-observer:memberExternalId/ },
+    { reason: 'the trusted roles must be the hub account\'s', raw: { ...member, organizationId: 'o-a1b2c3d4e5', hubRoleArns: 'arn:aws:iam::999999999999:role/other' }, key: 'hubRoleArns', message: /must be roles of the hub account 111122223333/ },
+    { reason: 'members is for hubs', raw: { ...member, organizationId: 'o-a1b2c3d4e5', members: '[{"accountId":"444455556666","regions":["us-east-1"]}]' }, key: 'members', message: /members applies to deployment = hub, not member/ },
+    { reason: 'a hub lists members or names an organization, not both', raw: { deployment: 'hub', organizationId: 'o-a1b2c3d4e5', memberRegions: 'us-east-1', members: '[{"accountId":"444455556666","regions":["us-east-1"]}]' }, key: 'members', message: /exactly one of scheduler-observer:members/ },
+    { reason: 'a hub over an organization needs its Regions', raw: { deployment: 'hub', organizationId: 'o-a1b2c3d4e5' }, key: 'memberRegions', message: /memberRegions is required with deployment = hub/ },
+    { reason: 'a hub of listed members needs the external id its members trust', raw: { deployment: 'hub', members: '[{"accountId":"444455556666","regions":["us-east-1"]}]' }, key: 'memberExternalId', message: /memberExternalId is required with deployment = hub/ },
+    { reason: 'listed members carry their own Regions', raw: { deployment: 'hub', memberExternalId: 'x1', memberRegions: 'us-east-1', members: '[{"accountId":"444455556666","regions":["us-east-1"]}]' }, key: 'memberRegions', message: /memberRegions goes with organizationId/ },
+  ];
+  for (const c of invalid) {
+    it(`names ${c.key} when ${c.reason}`, () => {
+      let problems: Array<{ key: string; message: string }> = [];
+      try {
+        parseObserverConfig(c.raw);
+      } catch (error) {
+        expect(error).to.be.instanceOf(ConfigError);
+        problems = [...(error as ConfigError).problems];
+      }
+      expect(problems.map((p) => p.key)).to.include(c.key);
+      expect(problems.find((p) => p.key === c.key)!.message).to.match(c.message);
+    });
+  }
+
+  const malformed: Array<{ key: string; value: string; allowed: RegExp }> = [
+    { key: 'deployment', value: 'spoke', allowed: /one of standalone, hub, member/ },
+    { key: 'members', value: 'not json', allowed: /a JSON list of/ },
+    { key: 'members', value: '[]', allowed: /a JSON list of/ },
+    { key: 'members', value: '[{"accountId":"12345","regions":["us-east-1"]}]', allowed: /12 digits/ },
+    { key: 'members', value: '[{"accountId":"444455556666","regions":[]}]', allowed: /1-30 distinct Regions/ },
+    { key: 'members', value: '[{"accountId":"444455556666","regions":["us-east-1","us-east-1"]}]', allowed: /distinct Regions/ },
+    { key: 'members', value: '[{"accountId":"444455556666","regions":["US-EAST-1"]}]', allowed: /a JSON list of/ },
+    { key: 'members', value: '[{"accountId":"444455556666","regions":["us-east-1"]},{"accountId":"444455556666","regions":["eu-west-1"]}]', allowed: /each once/ },
+    { key: 'members', value: '[{"accountId":"444455556666","regions":["us-east-1"],"role":"x"}]', allowed: /a JSON list of/ },
+    { key: 'organizationId', value: 'o-short', allowed: /an organization id/ },
+    { key: 'memberRegions', value: 'us-east-1,us-east-1', allowed: /distinct Region codes/ },
+    { key: 'memberRegions', value: 'mars-north-1', allowed: /Region codes/ },
+    { key: 'hubAccountId', value: '1111-2222-3333', allowed: /12 digits/ },
+    { key: 'hubEventBusName', value: 'default', allowed: /not "default"/ },
+    { key: 'hubRoleArns', value: 'arn:aws:iam::111122223333:user/alice', allowed: /IAM role ARNs/ },
+    { key: 'memberExternalId', value: 'x', allowed: /2-1224/ },
+    { key: 'memberDeployRoleName', value: 'a role', allowed: /an IAM role name/ },
+  ];
+  for (const c of malformed) {
+    it(`refuses ${c.key} = ${JSON.stringify(c.value)}, naming what it accepts`, () => {
+      expect(() => parseObserverConfig({ [c.key]: c.value })).to.throw(ConfigError, c.allowed);
+    });
+  }
+});
+
