@@ -5,9 +5,10 @@
  *
  * Before a monitor invocation writes anything, it records in one PutItem the keys its batch may write (`group/name`,
  * or `group/*` for a group deletion, which tombstones the whole group) and until when it may write them (its
- * invocation's deadline): one small item per batch (about 60 bytes per key), not one per key. The report step reads the entries of the run's time window (one Query per
- * minute bucket) and reports as NOT_CHECKED (STORE_CHANGED_AFTER_START) each drift item whose key had a writer at
- * work when its sweep batch read the store, or after. Recording before writing makes the log an over-approximation:
+ * invocation's deadline): one small item per batch (about 60 bytes per key), not one per key. The report step reads
+ * the entries of the run's time window (one Query per minute bucket) and re-reads only the drift items whose key
+ * had a writer at work when their sweep batch read the store, or after; one no longer as read is reported
+ * NOT_CHECKED (STORE_CHANGED_AFTER_START). Recording before writing makes the log an over-approximation:
  * a write the log does not show cannot have happened, and an entry whose write turned out stale or duplicate only
  * makes one item NOT_CHECKED for one run.
  *
